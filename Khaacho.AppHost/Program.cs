@@ -1,0 +1,29 @@
+using Khaacho.AppHost;
+using Khaacho.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var infrastructure = builder.AddKhaachoInfrastructure();
+
+var migrations = builder.AddProject<Projects.Khaacho_Worker>("migrations", options => options.ExcludeLaunchProfile = true)
+    .WithArgs("migrate")
+    .WithDatabase(infrastructure)
+    .WithDemoSeed();
+
+var api = builder.AddProject<Projects.Khaacho_Api>("api")
+    .WithExternalHttpEndpoints()
+    .WithDatabase(infrastructure)
+    .WithRedis(infrastructure)
+    .WaitForCompletion(migrations)
+    .WithHttpHealthCheck("/health/ready");
+
+foreach (var workerType in WorkerTypes.All)
+{
+    builder.AddWorker(workerType)
+        .WithDatabase(infrastructure)
+        .WithRedis(infrastructure)
+        .WaitForCompletion(migrations);
+}
+
+builder.ReportWhenReady(api, migrations);
+builder.Build().Run();

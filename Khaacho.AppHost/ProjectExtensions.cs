@@ -1,0 +1,37 @@
+using Khaacho.AppHost.Infrastructure;
+
+namespace Khaacho.AppHost;
+
+internal static class ProjectExtensions
+{
+    public static IResourceBuilder<ProjectResource> AddWorker(this IDistributedApplicationBuilder builder, string workerType) =>
+        // No launch profile: its fixed port would collide between the worker types.
+        builder.AddProject<Projects.Khaacho_Worker>(WorkerTypes.ResourceName(workerType), options => options.ExcludeLaunchProfile = true)
+            .WithHttpEndpoint()
+            .WithHostEnvironment()
+            .WithEnvironment("Worker__Type", workerType)
+            .WithHttpHealthCheck("/health/ready");
+
+    public static IResourceBuilder<ProjectResource> WithDatabase(this IResourceBuilder<ProjectResource> project, KhaachoInfrastructure infrastructure) =>
+        project.WithReference(infrastructure.Database, "khaacho").WaitFor(infrastructure.DatabaseServer);
+
+    public static IResourceBuilder<ProjectResource> WithRedis(this IResourceBuilder<ProjectResource> project, KhaachoInfrastructure infrastructure) =>
+        project.WithReference(infrastructure.Redis, "redis").WaitFor(infrastructure.Redis);
+
+    /// <summary>Demo logins exist only where the AppHost runs the system itself, never in a published manifest.</summary>
+    public static IResourceBuilder<ProjectResource> WithDemoSeed(this IResourceBuilder<ProjectResource> migrations)
+    {
+        migrations.WithHostEnvironment();
+        if (migrations.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            migrations.WithEnvironment("Seed__DemoLogins", "true");
+        }
+        return migrations;
+    }
+
+    /// <summary>Projects started without a launch profile get the AppHost's environment (Development locally); a manifest names none.</summary>
+    private static IResourceBuilder<ProjectResource> WithHostEnvironment(this IResourceBuilder<ProjectResource> project) =>
+        project.ApplicationBuilder.ExecutionContext.IsRunMode
+            ? project.WithEnvironment("DOTNET_ENVIRONMENT", project.ApplicationBuilder.Environment.EnvironmentName)
+            : project;
+}

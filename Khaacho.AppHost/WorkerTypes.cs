@@ -1,0 +1,13 @@
+namespace Khaacho.AppHost;
+
+/// <summary>One Aspire resource (and one Kubernetes Deployment) per stream the Worker project consumes.</summary>
+public static class WorkerTypes
+{
+    public const string Orders = "orders";
+    public const string Ai = "ai";
+    public const string Notifications = "notifications";
+
+    public static readonly string[] All = [Orders, Ai, Notifications];
+
+    public static string ResourceName(string workerType) => $"worker-{workerType}";
+}

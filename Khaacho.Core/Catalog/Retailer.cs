@@ -1,0 +1,17 @@
+namespace Khaacho.Core.Catalog;
+
+public sealed class Retailer
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Code { get; set; }
+    public required string ShopName { get; set; }
+    public required string Phone { get; set; }
+    public required string City { get; set; }
+    public required string Province { get; set; }
+    public decimal CreditLimit { get; set; }
+    /// <summary>Credit the retailer can still spend: limit minus outstanding minus reserved for open orders.</summary>
+    public decimal AvailableCredit { get; set; }
+    public decimal Outstanding { get; set; }
+    public bool IsActive { get; set; } = true;
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+}

@@ -1,0 +1,14 @@
+namespace Khaacho.Core.Catalog;
+
+public sealed class Vendor
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string Phone { get; set; }
+    public required string City { get; set; }
+    public required string Province { get; set; }
+    public decimal Rating { get; set; }
+    public bool IsActive { get; set; } = true;
+    public List<VendorProduct> Products { get; set; } = [];
+}

@@ -1,0 +1,95 @@
+using Khaacho.Core.Catalog;
+using Khaacho.Core.Credit;
+using Khaacho.Core.Messaging;
+using Khaacho.Core.Orders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Khaacho.Core.Data;
+
+// orders, order_items and order_status_history are partitioned by month on created_at; the
+// migration creates them with raw SQL (EF cannot say PARTITION BY), so keys here include created_at.
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> order)
+    {
+        order.HasKey(o => new { o.Id, o.CreatedAt });
+        order.Property(o => o.OrderNumber).HasMaxLength(32).HasDefaultValueSql("khaacho_next_order_number()");
+        order.Property(o => o.Currency).HasMaxLength(3);
+        order.Property(o => o.RawText).HasMaxLength(4096);
+        order.Property(o => o.Notes).HasMaxLength(1000);
+        order.Property(o => o.FailureCode).HasMaxLength(64);
+        order.Property(o => o.Version).IsRowVersion();
+        order.HasIndex(o => o.OrderNumber);
+        order.HasIndex(o => new { o.RetailerId, o.CreatedAt, o.Id }).IsDescending(false, true, true);
+        order.HasIndex(o => new { o.VendorId, o.CreatedAt, o.Id }).IsDescending(false, true, true);
+        order.HasIndex(o => new { o.Status, o.CreatedAt });
+        order.HasOne<Retailer>().WithMany().HasForeignKey(o => o.RetailerId).OnDelete(DeleteBehavior.Restrict);
+        order.HasOne<Vendor>().WithMany().HasForeignKey(o => o.VendorId);
+        order.HasMany(o => o.Items).WithOne().HasForeignKey(i => new { i.OrderId, i.CreatedAt });
+    }
+}
+
+internal sealed class OrderItemConfiguration : IEntityTypeConfiguration<OrderItem>
+{
+    public void Configure(EntityTypeBuilder<OrderItem> item)
+    {
+        item.ToTable("order_items", table => table.HasCheckConstraint("ck_order_items_quantity", "quantity > 0"));
+        item.HasKey(i => new { i.Id, i.CreatedAt });
+        item.Property(i => i.SourceText).HasMaxLength(500);
+        item.HasIndex(i => new { i.OrderId, i.CreatedAt });
+        item.HasOne<Product>().WithMany().HasForeignKey(i => i.ProductId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class OrderStatusChangeConfiguration : IEntityTypeConfiguration<OrderStatusChange>
+{
+    public void Configure(EntityTypeBuilder<OrderStatusChange> change)
+    {
+        change.ToTable("order_status_history");
+        change.HasKey(h => new { h.Id, h.CreatedAt });
+        change.Property(h => h.Actor).HasMaxLength(64);
+        change.Property(h => h.Reason).HasMaxLength(1000);
+        change.HasIndex(h => new { h.OrderId, h.CreatedAt });
+        change.HasOne<Order>().WithMany().HasForeignKey(h => new { h.OrderId, h.CreatedAt });
+    }
+}
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> record)
+    {
+        record.ToTable("idempotency_keys");
+        record.HasKey(r => new { r.UserId, r.Key });
+        record.Property(r => r.Key).HasMaxLength(255);
+        record.Property(r => r.RequestHash).HasMaxLength(64);
+        record.Property(r => r.ResponseBody).HasColumnType("jsonb");
+        record.HasIndex(r => r.ExpiresAt);
+    }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> message)
+    {
+        message.ToTable("outbox");
+        message.Property(m => m.Id).UseIdentityAlwaysColumn();
+        message.Property(m => m.Stream).HasMaxLength(64);
+        message.Property(m => m.Payload).HasColumnType("jsonb");
+        message.Property(m => m.TraceParent).HasMaxLength(64);
+        // The relay only ever looks for what is not yet published.
+        message.HasIndex(m => m.CreatedAt).HasFilter("published_at IS NULL").HasDatabaseName("ix_outbox_unpublished");
+    }
+}
+
+internal sealed class CreditLedgerEntryConfiguration : IEntityTypeConfiguration<CreditLedgerEntry>
+{
+    public void Configure(EntityTypeBuilder<CreditLedgerEntry> entry)
+    {
+        entry.ToTable("credit_ledger");
+        entry.HasIndex(e => new { e.RetailerId, e.CreatedAt });
+        entry.HasIndex(e => e.OrderId);
+        entry.HasOne<Retailer>().WithMany().HasForeignKey(e => e.RetailerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

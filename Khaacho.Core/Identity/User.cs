@@ -1,0 +1,20 @@
+namespace Khaacho.Core.Identity;
+
+public sealed class User
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Phone { get; set; }
+    public required string DisplayName { get; set; }
+    public required string PasswordHash { get; set; }
+    public UserRole Role { get; set; }
+    public Guid? RetailerId { get; set; }
+    public Guid? VendorId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+public enum UserRole
+{
+    Retailer,
+    Vendor,
+    Admin,
+}

@@ -1,0 +1,101 @@
+namespace Khaacho.Core.Orders;
+
+/// <summary>
+/// A retailer's order. Stored in a table range-partitioned by month on <see cref="CreatedAt"/>;
+/// the id is a UUIDv7 whose timestamp equals <see cref="CreatedAt"/>, so the id names the partition.
+/// </summary>
+public sealed class Order
+{
+    public const decimal VatRate = 0.13m;
+    public const string DefaultCurrency = "NPR";
+
+    public Guid Id { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Assigned by the database on insert (a sequence), e.g. <c>ORD-2611-000123</c>.</summary>
+    public string OrderNumber { get; set; } = null!;
+    public Guid RetailerId { get; set; }
+    /// <summary>The vendor the retailer asked for, then the one the order was routed to.</summary>
+    public Guid? VendorId { get; set; }
+    public OrderStatus Status { get; set; } = OrderStatus.Received;
+    public OrderSource Source { get; set; }
+    public string? RawText { get; set; }
+    public decimal Subtotal { get; set; }
+    public decimal Vat { get; set; }
+    public decimal Total { get; set; }
+    public string Currency { get; set; } = DefaultCurrency;
+    public string? Notes { get; set; }
+    public OrderPriority Priority { get; set; } = OrderPriority.Normal;
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? ParsingAt { get; set; }
+    public DateTimeOffset? ParsedAt { get; set; }
+    public DateTimeOffset? ValidatedAt { get; set; }
+    public DateTimeOffset? ConfirmedAt { get; set; }
+    public DateTimeOffset? AcceptedAt { get; set; }
+    public DateTimeOffset? RejectedAt { get; set; }
+    public DateTimeOffset? DispatchedAt { get; set; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public DateTimeOffset? CancelledAt { get; set; }
+    public DateTimeOffset? FailedAt { get; set; }
+    public string? FailureCode { get; set; }
+    public string? FailureReason { get; set; }
+    public int Attempts { get; set; }
+    /// <summary>PostgreSQL's row version (xmin): two workers cannot both move the same order.</summary>
+    public uint Version { get; set; }
+    public List<OrderItem> Items { get; set; } = [];
+
+    /// <summary>Creates a received order whose id and creation time agree, as partition pruning needs.</summary>
+    public static Order Receive(Guid retailerId, OrderSource source, DateTimeOffset now)
+    {
+        var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
+        return new Order
+        {
+            Id = Guid.CreateVersion7(createdAt),
+            CreatedAt = createdAt,
+            UpdatedAt = createdAt,
+            RetailerId = retailerId,
+            Source = source,
+        };
+    }
+
+    /// <summary>Moves the order to <paramref name="to"/>, stamping the state's timestamp, and returns the history row to store.</summary>
+    public OrderStatusChange TransitionTo(OrderStatus to, string actor, string? reason, DateTimeOffset now)
+    {
+        if (!OrderStateMachine.CanTransition(Status, to))
+            throw new IllegalOrderTransitionException(Id, Status, to);
+
+        var change = new OrderStatusChange
+        {
+            Id = Guid.CreateVersion7(now),
+            OrderId = Id,
+            CreatedAt = CreatedAt,
+            FromStatus = Status,
+            ToStatus = to,
+            Actor = actor,
+            Reason = reason,
+            At = now,
+        };
+        Status = to;
+        UpdatedAt = now;
+        Stamp(to, now);
+        return change;
+    }
+
+    private void Stamp(OrderStatus status, DateTimeOffset now)
+    {
+        switch (status)
+        {
+            case OrderStatus.Parsing: ParsingAt = now; break;
+            case OrderStatus.Parsed: ParsedAt = now; break;
+            case OrderStatus.Validated: ValidatedAt = now; break;
+            case OrderStatus.Confirmed: ConfirmedAt = now; break;
+            case OrderStatus.Accepted: AcceptedAt = now; break;
+            case OrderStatus.RejectedByVendor: RejectedAt = now; break;
+            case OrderStatus.Dispatched: DispatchedAt = now; break;
+            case OrderStatus.Delivered: DeliveredAt = now; break;
+            case OrderStatus.Completed: CompletedAt = now; break;
+            case OrderStatus.Cancelled: CancelledAt = now; break;
+            case OrderStatus.Failed: FailedAt = now; break;
+        }
+    }
+}

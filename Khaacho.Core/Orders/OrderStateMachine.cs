@@ -1,0 +1,35 @@
+using System.Collections.Frozen;
+
+namespace Khaacho.Core.Orders;
+
+/// <summary>The one place that knows which status may follow which.</summary>
+public static class OrderStateMachine
+{
+    private static readonly FrozenDictionary<OrderStatus, OrderStatus[]> Forward = new Dictionary<OrderStatus, OrderStatus[]>
+    {
+        [OrderStatus.Received] = [OrderStatus.Parsing, OrderStatus.Validated],
+        [OrderStatus.Parsing] = [OrderStatus.Parsed, OrderStatus.NeedsClarification],
+        [OrderStatus.Parsed] = [OrderStatus.Validated],
+        [OrderStatus.NeedsClarification] = [OrderStatus.Parsing],
+        [OrderStatus.Validated] = [OrderStatus.Confirmed],
+        [OrderStatus.Confirmed] = [OrderStatus.Accepted, OrderStatus.RejectedByVendor],
+        // A rejected order is rerouted: it goes back through confirmation with the next vendor.
+        [OrderStatus.RejectedByVendor] = [OrderStatus.Confirmed],
+        [OrderStatus.Accepted] = [OrderStatus.Dispatched],
+        [OrderStatus.Dispatched] = [OrderStatus.Delivered],
+        [OrderStatus.Delivered] = [OrderStatus.Completed],
+    }.ToFrozenDictionary();
+
+    public static bool IsTerminal(OrderStatus status) =>
+        status is OrderStatus.Completed or OrderStatus.Cancelled or OrderStatus.Failed;
+
+    public static bool CanTransition(OrderStatus from, OrderStatus to)
+    {
+        if (IsTerminal(from)) return false;
+        if (to is OrderStatus.Cancelled or OrderStatus.Failed) return true;
+        return Forward.TryGetValue(from, out var next) && next.Contains(to);
+    }
+
+    public static IReadOnlyList<OrderStatus> NextStates(OrderStatus from) =>
+        IsTerminal(from) ? [] : [.. Forward.GetValueOrDefault(from, []), OrderStatus.Cancelled, OrderStatus.Failed];
+}

@@ -1,0 +1,88 @@
+using Khaacho.Core.Catalog;
+using Khaacho.Core.Data;
+using Khaacho.Core.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khaacho.Worker.Database;
+
+/// <summary>
+/// Inserts the demo catalogue rows that are missing, matched by code (and phone for logins). Rows that
+/// exist are left as they are, so re-seeding never duplicates anything nor resets stock that orders reserved.
+/// </summary>
+internal sealed class CatalogSeeder(KhaachoDbContext db, IPasswordHasher<User> passwordHasher, TimeProvider clock)
+{
+    public sealed record Result(int Products, int Vendors, int VendorProducts, int Retailers, int Users);
+
+    public async Task<Result> SeedAsync(CatalogSeed seed, bool includeDemoLogins, CancellationToken cancellationToken)
+    {
+        var products = await db.Products.ToDictionaryAsync(p => p.Code, cancellationToken);
+        var newProducts = seed.Products.Where(p => !products.ContainsKey(p.Code))
+            .Select(p => new Product
+            {
+                Code = p.Code, Name = p.Name, Category = p.Category, Unit = p.Unit,
+                PackSize = p.PackSize, Mrp = p.Mrp, Aliases = p.Aliases,
+            }).ToList();
+        db.Products.AddRange(newProducts);
+        foreach (var product in newProducts) products[product.Code] = product;
+
+        var vendors = await db.Vendors.Include(v => v.Products).ToDictionaryAsync(v => v.Code, cancellationToken);
+        int newVendors = 0, newOffers = 0;
+        foreach (var v in seed.Vendors)
+        {
+            if (!vendors.TryGetValue(v.Code, out var vendor))
+            {
+                vendor = new Vendor { Code = v.Code, Name = v.Name, Phone = v.Phone, City = v.City, Province = v.Province, Rating = v.Rating };
+                db.Vendors.Add(vendor);
+                vendors[v.Code] = vendor;
+                newVendors++;
+            }
+            var offered = vendor.Products.Select(o => o.ProductId).ToHashSet();
+            foreach (var o in v.Products.Where(o => !offered.Contains(products[o.ProductCode].Id)))
+            {
+                vendor.Products.Add(new VendorProduct
+                {
+                    VendorId = vendor.Id, ProductId = products[o.ProductCode].Id, Price = o.Price, Stock = o.Stock,
+                    MinOrderQuantity = o.MinOrderQty, LeadTimeDays = o.LeadTimeDays,
+                });
+                newOffers++;
+            }
+        }
+
+        var retailerCodes = await db.Retailers.Select(r => r.Code).ToHashSetAsync(cancellationToken);
+        var newRetailers = seed.Retailers.Where(r => !retailerCodes.Contains(r.Code))
+            .Select(r => new Retailer
+            {
+                Code = r.Code, ShopName = r.ShopName, Phone = r.Phone, City = r.City, Province = r.Province,
+                CreditLimit = r.CreditLimit, Outstanding = r.Outstanding, AvailableCredit = r.CreditLimit - r.Outstanding,
+                CreatedAt = clock.GetUtcNow(),
+            }).ToList();
+        db.Retailers.AddRange(newRetailers);
+
+        var newUsers = includeDemoLogins ? await AddDemoLoginsAsync(seed, vendors.Values, newRetailers, cancellationToken) : 0;
+        await db.SaveChangesAsync(cancellationToken);
+        return new Result(newProducts.Count, newVendors, newOffers, newRetailers.Count, newUsers);
+    }
+
+    private async Task<int> AddDemoLoginsAsync(CatalogSeed seed, IEnumerable<Vendor> vendors, List<Retailer> newRetailers, CancellationToken cancellationToken)
+    {
+        var phones = await db.Users.Select(u => u.Phone).ToHashSetAsync(cancellationToken);
+        var retailers = await db.Retailers.ToListAsync(cancellationToken);
+        retailers.AddRange(newRetailers);
+
+        var logins = new List<User>();
+        void Add(string phone, string name, UserRole role, Guid? retailerId = null, Guid? vendorId = null)
+        {
+            if (!phones.Add(phone)) return;
+            var user = new User { Phone = phone, DisplayName = name, Role = role, RetailerId = retailerId, VendorId = vendorId, PasswordHash = "", CreatedAt = clock.GetUtcNow() };
+            user.PasswordHash = passwordHasher.HashPassword(user, seed.DemoLogins.Password);
+            logins.Add(user);
+        }
+
+        Add(seed.DemoLogins.Admin.Phone, seed.DemoLogins.Admin.Name, UserRole.Admin);
+        foreach (var r in retailers) Add(r.Phone, r.ShopName, UserRole.Retailer, retailerId: r.Id);
+        foreach (var v in vendors) Add(v.Phone, v.Name, UserRole.Vendor, vendorId: v.Id);
+        db.Users.AddRange(logins);
+        return logins.Count;
+    }
+}
