@@ -1,0 +1,72 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Khaacho.Tests.Hosting;
+using Npgsql;
+
+namespace Khaacho.Tests.Foundation;
+
+[Collection(AppCollection.Name)]
+public sealed class SeedTests(KhaachoAppFixture fixture)
+{
+    private static readonly string[] Tables = ["products", "vendors", "vendor_products", "retailers", "users"];
+
+    [Fact]
+    public async Task Demo_catalogue_and_logins_are_seeded()
+    {
+        var counts = await CountRowsAsync();
+
+        Assert.Equal(43, counts["products"]);
+        Assert.Equal(5, counts["vendors"]);
+        Assert.Equal(10, counts["retailers"]);
+        // Every retailer and vendor by phone, plus the admin.
+        Assert.Equal(16, counts["users"]);
+    }
+
+    [Fact]
+    public async Task Running_the_migrations_again_duplicates_nothing()
+    {
+        var before = await CountRowsAsync();
+        var firstRun = fixture.App.ResourceNotifications.TryGetCurrentState("migrations", out var state)
+            ? state.Snapshot.StartTimeStamp : null;
+
+        await fixture.App.ResourceCommands.ExecuteCommandAsync("migrations", KnownResourceCommands.StartCommand);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var secondRun = await fixture.App.ResourceNotifications.WaitForResourceAsync("migrations",
+            e => e.Snapshot.StartTimeStamp > firstRun && e.Snapshot.State?.Text == KnownResourceStates.Finished, timeout.Token);
+
+        Assert.Equal(0, secondRun.Snapshot.ExitCode);
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task Order_tables_are_partitioned_by_month_with_partitions_three_months_ahead()
+    {
+        await using var connection = new NpgsqlConnection(await fixture.DatabaseConnectionStringAsync());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT parent.relname, count(*) FILTER (WHERE child.relname ~ '_y\d{4}m\d{2}$'), bool_or(child.relname LIKE '%_default')
+            FROM pg_inherits JOIN pg_class parent ON parent.oid = inhparent JOIN pg_class child ON child.oid = inhrelid
+            WHERE parent.relname IN ('orders', 'order_items', 'order_status_history')
+            GROUP BY parent.relname ORDER BY parent.relname
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var partitions = new List<(string, long, bool)>();
+        while (await reader.ReadAsync()) partitions.Add((reader.GetString(0), reader.GetInt64(1), reader.GetBoolean(2)));
+
+        // The current month and three ahead, plus a default partition, for each table.
+        Assert.Equal([("order_items", 4L, true), ("order_status_history", 4L, true), ("orders", 4L, true)], partitions);
+    }
+
+    private async Task<Dictionary<string, long>> CountRowsAsync()
+    {
+        await using var connection = new NpgsqlConnection(await fixture.DatabaseConnectionStringAsync());
+        await connection.OpenAsync();
+        var counts = new Dictionary<string, long>();
+        foreach (var table in Tables)
+        {
+            await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
+            counts[table] = (long)(await command.ExecuteScalarAsync())!;
+        }
+        return counts;
+    }
+}
