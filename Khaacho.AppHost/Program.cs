@@ -4,6 +4,7 @@ using Khaacho.AppHost.Infrastructure;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var infrastructure = builder.AddKhaachoInfrastructure();
+var jwtSigningKey = builder.AddJwtSigningKey();
 
 var migrations = builder.AddProject<Projects.Khaacho_Worker>("migrations", options => options.ExcludeLaunchProfile = true)
     .WithArgs("migrate")
@@ -14,6 +15,7 @@ var api = builder.AddProject<Projects.Khaacho_Api>("api")
     .WithExternalHttpEndpoints()
     .WithDatabase(infrastructure)
     .WithRedis(infrastructure)
+    .WithEnvironment("Auth__SigningKey", jwtSigningKey)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health/ready");
 

@@ -10,4 +10,5 @@ public static class KhaachoTelemetry
     public const string MeterName = "Khaacho";
 
     public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+    public static readonly Meter Meter = new(MeterName);
 }

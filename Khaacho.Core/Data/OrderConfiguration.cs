@@ -20,7 +20,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.Property(o => o.RawText).HasMaxLength(4096);
         order.Property(o => o.Notes).HasMaxLength(1000);
         order.Property(o => o.FailureCode).HasMaxLength(64);
-        order.Property(o => o.Version).IsRowVersion();
+        order.Property(o => o.Version).IsConcurrencyToken();
         order.HasIndex(o => o.OrderNumber);
         order.HasIndex(o => new { o.RetailerId, o.CreatedAt, o.Id }).IsDescending(false, true, true);
         order.HasIndex(o => new { o.VendorId, o.CreatedAt, o.Id }).IsDescending(false, true, true);

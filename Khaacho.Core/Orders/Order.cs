@@ -40,8 +40,11 @@ public sealed class Order
     public string? FailureCode { get; set; }
     public string? FailureReason { get; set; }
     public int Attempts { get; set; }
-    /// <summary>PostgreSQL's row version (xmin): two workers cannot both move the same order.</summary>
-    public uint Version { get; set; }
+    /// <summary>
+    /// Optimistic concurrency token, bumped by every transition: two workers cannot both move the same order.
+    /// (PostgreSQL cannot return xmin from an insert into a partitioned table, so the row carries its own.)
+    /// </summary>
+    public int Version { get; set; }
     public List<OrderItem> Items { get; set; } = [];
 
     /// <summary>Creates a received order whose id and creation time agree, as partition pruning needs.</summary>
@@ -77,6 +80,7 @@ public sealed class Order
         };
         Status = to;
         UpdatedAt = now;
+        Version++;
         Stamp(to, now);
         return change;
     }

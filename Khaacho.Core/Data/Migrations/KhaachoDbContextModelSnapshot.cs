@@ -605,11 +605,10 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("vendor_id");
 
-                    b.Property<uint>("Version")
+                    b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("Id", "CreatedAt")
                         .HasName("pk_orders");

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Khaacho.Core.Data.Migrations
 {
     [DbContext(typeof(KhaachoDbContext))]
-    [Migration("20261130003616_Initial")]
+    [Migration("20261130005954_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -608,11 +608,10 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("vendor_id");
 
-                    b.Property<uint>("Version")
+                    b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("Id", "CreatedAt")
                         .HasName("pk_orders");

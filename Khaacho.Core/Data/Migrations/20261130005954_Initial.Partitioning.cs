@@ -48,6 +48,7 @@ public partial class Initial
             failure_code character varying(64) NULL,
             failure_reason text NULL,
             attempts integer NOT NULL,
+            version integer NOT NULL,
             CONSTRAINT pk_orders PRIMARY KEY (id, created_at)
         ) PARTITION BY RANGE (created_at);
 

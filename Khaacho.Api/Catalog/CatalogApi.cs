@@ -1,0 +1,34 @@
+using Khaacho.Api.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Khaacho.Api.Catalog;
+
+public static class CatalogApi
+{
+    public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Catalog").RequireAuthorization().RequireRateLimiting(RateLimits.PerUser);
+        api.MapGet("/products", GetProductsAsync).WithSummary("Products a retailer can order, by name, alias or code search and category");
+        api.MapGet("/vendors", GetVendorsAsync).WithSummary("Active vendors");
+        return app;
+    }
+
+    private static async Task<Ok<CatalogProduct[]>> GetProductsAsync(CatalogCache catalog, string? search, string? category, CancellationToken cancellationToken)
+    {
+        var snapshot = await catalog.GetAsync(cancellationToken);
+        IEnumerable<CatalogProduct> products = snapshot.Products;
+        if (!string.IsNullOrWhiteSpace(category))
+            products = products.Where(p => p.Category.Equals(category.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            products = products.Where(p => p.Name.Contains(term, StringComparison.OrdinalIgnoreCase)
+                || p.Code.Contains(term, StringComparison.OrdinalIgnoreCase)
+                || p.Aliases.Any(a => a.Contains(term, StringComparison.OrdinalIgnoreCase)));
+        }
+        return TypedResults.Ok(products.ToArray());
+    }
+
+    private static async Task<Ok<IReadOnlyList<CatalogVendor>>> GetVendorsAsync(CatalogCache catalog, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await catalog.GetAsync(cancellationToken)).Vendors);
+}

@@ -1,0 +1,63 @@
+using System.Collections.Frozen;
+using Khaacho.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khaacho.Api.Catalog;
+
+public sealed record CatalogProduct(Guid Id, string Code, string Name, string Category, string Unit, string PackSize, decimal Mrp, string[] Aliases);
+
+public sealed record CatalogVendor(Guid Id, string Code, string Name, string City, string Province, decimal Rating);
+
+public sealed record CatalogSnapshot(
+    IReadOnlyList<CatalogProduct> Products,
+    FrozenDictionary<Guid, CatalogProduct> ProductsById,
+    FrozenDictionary<string, CatalogProduct> ProductsByCode,
+    IReadOnlyList<CatalogVendor> Vendors,
+    FrozenDictionary<Guid, CatalogVendor> VendorsById);
+
+/// <summary>
+/// Active products and vendors, held in memory and reloaded when older than <see cref="MaxAge"/>: intake validates
+/// every line against it without a database round trip. The catalogue changes rarely; a new product is orderable
+/// within the refresh interval.
+/// </summary>
+public sealed class CatalogCache(IServiceScopeFactory scopes, TimeProvider clock)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+    private readonly SemaphoreSlim reloading = new(1, 1);
+    private (CatalogSnapshot Snapshot, DateTimeOffset LoadedAt)? current;
+
+    public async ValueTask<CatalogSnapshot> GetAsync(CancellationToken cancellationToken)
+    {
+        if (current is { } fresh && clock.GetUtcNow() - fresh.LoadedAt < MaxAge) return fresh.Snapshot;
+        await reloading.WaitAsync(cancellationToken);
+        try
+        {
+            if (current is { } loaded && clock.GetUtcNow() - loaded.LoadedAt < MaxAge) return loaded.Snapshot;
+            var snapshot = await LoadAsync(cancellationToken);
+            current = (snapshot, clock.GetUtcNow());
+            return snapshot;
+        }
+        finally
+        {
+            reloading.Release();
+        }
+    }
+
+    private async Task<CatalogSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KhaachoDbContext>();
+        var products = await db.Products.AsNoTracking().Where(p => p.IsActive).OrderBy(p => p.Code)
+            .Select(p => new CatalogProduct(p.Id, p.Code, p.Name, p.Category, p.Unit, p.PackSize, p.Mrp, p.Aliases))
+            .ToListAsync(cancellationToken);
+        var vendors = await db.Vendors.AsNoTracking().Where(v => v.IsActive).OrderBy(v => v.Code)
+            .Select(v => new CatalogVendor(v.Id, v.Code, v.Name, v.City, v.Province, v.Rating))
+            .ToListAsync(cancellationToken);
+        return new CatalogSnapshot(
+            products,
+            products.ToFrozenDictionary(p => p.Id),
+            products.ToFrozenDictionary(p => p.Code, StringComparer.OrdinalIgnoreCase),
+            vendors,
+            vendors.ToFrozenDictionary(v => v.Id));
+    }
+}

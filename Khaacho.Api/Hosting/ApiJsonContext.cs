@@ -1,0 +1,23 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Khaacho.Api.Auth;
+using Khaacho.Api.Catalog;
+using Khaacho.Api.Orders;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Khaacho.Api;
+
+/// <summary>Source-generated JSON for every API contract: no reflection per request.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(AuthApi.TokenRequest))]
+[JsonSerializable(typeof(AuthApi.TokenResponse))]
+[JsonSerializable(typeof(SubmitOrderRequest))]
+[JsonSerializable(typeof(OrderAccepted))]
+[JsonSerializable(typeof(OrderStatusResponse))]
+[JsonSerializable(typeof(OrderDetail))]
+[JsonSerializable(typeof(OrderPage))]
+[JsonSerializable(typeof(CatalogProduct[]))]
+[JsonSerializable(typeof(IReadOnlyList<CatalogVendor>))]
+[JsonSerializable(typeof(ProblemDetails))]
+[JsonSerializable(typeof(HttpValidationProblemDetails))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

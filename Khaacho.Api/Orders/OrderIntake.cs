@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using Khaacho.Api.Auth;
+using Khaacho.Core.Data;
+using Khaacho.Core.Messaging;
+using Khaacho.Core.Orders;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using StackExchange.Redis;
+using Order = Khaacho.Core.Orders.Order;
+
+namespace Khaacho.Api.Orders;
+
+public abstract record IntakeOutcome
+{
+    public sealed record Accepted(OrderAccepted Response) : IntakeOutcome;
+    /// <summary>A retry with the same key and body: the first answer, again.</summary>
+    public sealed record Replayed(OrderAccepted Response) : IntakeOutcome;
+    /// <summary>The same key was used for a different body.</summary>
+    public sealed record KeyReused : IntakeOutcome;
+}
+
+/// <summary>
+/// The front door: writes the order, its items, its first history row, an outbox row and the idempotency record in
+/// ONE transaction, then publishes the outbox row at once. If Redis is down or the process dies before publishing,
+/// the <see cref="OutboxRelay"/> publishes it; nothing answered 202 is lost.
+/// </summary>
+public sealed partial class OrderIntake(
+    KhaachoDbContext db, OutboxPublisher publisher, IConnectionMultiplexer redis, TimeProvider clock, ILogger<OrderIntake> logger)
+{
+    private static readonly Counter<long> Accepted =
+        KhaachoTelemetry.Meter.CreateCounter<long>("khaacho.orders.accepted", description: "Orders accepted by intake");
+    private static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
+
+    public async Task<IntakeOutcome> SubmitAsync(CurrentUser user, Guid retailerId, ValidOrder request, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    {
+        using var activity = KhaachoTelemetry.ActivitySource.StartActivity("order.intake");
+        var now = clock.GetUtcNow();
+        var order = Order.Receive(retailerId, request.Source, now);
+        order.VendorId = request.VendorId;
+        order.RawText = request.Text;
+        order.Notes = request.Notes;
+        order.Priority = request.Priority;
+        order.Items.AddRange(request.Lines.Select(line => new OrderItem
+        {
+            Id = Guid.CreateVersion7(now), OrderId = order.Id, CreatedAt = order.CreatedAt,
+            ProductId = line.Product.Id, Quantity = line.Quantity,
+        }));
+        activity?.SetTag("khaacho.order_id", order.Id);
+
+        var response = OrderAccepted.For(order.Id, request.Source == OrderSource.Text);
+        var outbox = new OutboxMessage
+        {
+            Stream = request.Source == OrderSource.Text ? Streams.Ai : Streams.Orders,
+            Payload = new OrderMessage(order.Id, order.CreatedAt, request.Source == OrderSource.Text ? "parse" : "validate").ToJson(),
+            TraceParent = Activity.Current?.Id,
+            OrderId = order.Id,
+            CreatedAt = now,
+        };
+        db.Orders.Add(order);
+        db.OrderStatusHistory.Add(new OrderStatusChange
+        {
+            Id = Guid.CreateVersion7(now), OrderId = order.Id, CreatedAt = order.CreatedAt,
+            FromStatus = null, ToStatus = OrderStatus.Received, Actor = $"retailer:{user.UserId}", At = now,
+        });
+        db.Outbox.Add(outbox);
+        if (idempotencyKey is not null)
+        {
+            db.IdempotencyKeys.Add(new IdempotencyRecord
+            {
+                UserId = user.UserId, Key = idempotencyKey, RequestHash = requestHash, OrderId = order.Id,
+                ResponseStatus = StatusCodes.Status202Accepted,
+                ResponseBody = JsonSerializer.Serialize(response, ApiJsonContext.Default.OrderAccepted),
+                CreatedAt = now, ExpiresAt = now + IdempotencyWindow,
+            });
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (idempotencyKey is not null && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_idempotency_keys" })
+        {
+            // Another request with this key committed first (the unique insert decided, not a prior check).
+            db.ChangeTracker.Clear();
+            return await ReplayAsync(user, idempotencyKey, requestHash, cancellationToken);
+        }
+
+        Accepted.Add(1, new KeyValuePair<string, object?>("source", request.Source.ToWire()));
+        LogAccepted(logger, order.Id, request.Source.ToWire(), request.Lines.Count);
+        await PublishNowAsync(outbox);
+        return new IntakeOutcome.Accepted(response);
+    }
+
+    public async Task<IntakeOutcome?> FindPreviousAsync(CurrentUser user, string idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    {
+        var exists = await db.IdempotencyKeys.AsNoTracking().AnyAsync(r => r.UserId == user.UserId && r.Key == idempotencyKey, cancellationToken);
+        return exists ? await ReplayAsync(user, idempotencyKey, requestHash, cancellationToken) : null;
+    }
+
+    private async Task<IntakeOutcome> ReplayAsync(CurrentUser user, string idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    {
+        var record = await db.IdempotencyKeys.AsNoTracking()
+            .SingleAsync(r => r.UserId == user.UserId && r.Key == idempotencyKey, cancellationToken);
+        if (record.RequestHash != requestHash) return new IntakeOutcome.KeyReused();
+        return new IntakeOutcome.Replayed(JsonSerializer.Deserialize(record.ResponseBody, ApiJsonContext.Default.OrderAccepted)!);
+    }
+
+    /// <summary>The fast path. A failure here is not the client's problem: the relay publishes the row later.</summary>
+    private async Task PublishNowAsync(OutboxMessage outbox)
+    {
+        // While Redis is down every command would wait for its timeout; skip straight to the relay.
+        if (!redis.IsConnected) return;
+        try
+        {
+            await publisher.PublishAsync(outbox);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogPublishDeferred(logger, outbox.OrderId, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} accepted from {Source} with {ItemCount} items")]
+    private static partial void LogAccepted(ILogger logger, Guid orderId, string source, int itemCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} stays in the outbox for the relay: {Reason}")]
+    private static partial void LogPublishDeferred(ILogger logger, Guid? orderId, string reason);
+}

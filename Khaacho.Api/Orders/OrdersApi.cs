@@ -1,0 +1,148 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Khaacho.Api.Auth;
+using Khaacho.Api.Catalog;
+using Khaacho.Api.Hosting;
+using Khaacho.Core.Data;
+using Khaacho.Core.Orders;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khaacho.Api.Orders;
+
+public static class OrdersApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    private const int MaxIdempotencyKeyLength = 255;
+
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization().RequireRateLimiting(RateLimits.PerUser);
+        api.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Retailer)
+            .WithSummary("Submit an order (items or chat text); answers 202 and processes it in the background")
+            .Accepts<SubmitOrderRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapGet("/{jobId}/status", GetStatusAsync).WithSummary("Where an accepted order is in the pipeline");
+        api.MapGet("/{id}", GetOrderAsync).WithSummary("An order with its items, totals and status history");
+        api.MapGet("/", ListOrdersAsync).WithSummary("Orders the caller may see, newest first, with keyset pagination");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        SubmitOrderRequest request, HttpContext http, CatalogCache catalog, OrderIntake intake,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var user = CurrentUser.From(http.User);
+        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = [$"1 to {MaxIdempotencyKeyLength} characters."] });
+
+        var (order, errors) = OrderRequestRules.Validate(request, await catalog.GetAsync(cancellationToken));
+        if (order is null) return TypedResults.ValidationProblem(errors, title: "The order is not valid");
+
+        var outcome = await intake.SubmitAsync(user, user.RetailerId!.Value, order, idempotencyKey, HashOf(request), cancellationToken);
+        switch (outcome)
+        {
+            case IntakeOutcome.Replayed replayed:
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return TypedResults.Accepted(replayed.Response.StatusUrl, replayed.Response);
+            case IntakeOutcome.Accepted accepted:
+                return TypedResults.Accepted(accepted.Response.StatusUrl, accepted.Response);
+            default:
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+                    detail: "This Idempotency-Key was already used for a different order; use a new key for a new order.");
+        }
+    }
+
+    private static async Task<Results<Ok<OrderStatusResponse>, NotFound<ProblemDetails>>> GetStatusAsync(
+        string jobId, HttpContext http, KhaachoDbContext db, CancellationToken cancellationToken)
+    {
+        if (!TryParseOrderId(jobId, out var id, out var createdAt)) return NotFound(jobId);
+        var order = await db.Orders.AsNoTracking().WithId(id, createdAt).VisibleTo(CurrentUser.From(http.User)).FirstOrDefaultAsync(cancellationToken);
+        return order is null ? NotFound(jobId) : TypedResults.Ok(OrderStatusView.From(order));
+    }
+
+    private static async Task<Results<Ok<OrderDetail>, NotFound<ProblemDetails>>> GetOrderAsync(
+        string id, HttpContext http, KhaachoDbContext db, CancellationToken cancellationToken)
+    {
+        if (!TryParseOrderId(id, out var orderId, out var createdAt)) return NotFound(id);
+        var order = await db.Orders.AsNoTracking().Include(o => o.Items).WithId(orderId, createdAt)
+            .VisibleTo(CurrentUser.From(http.User)).FirstOrDefaultAsync(cancellationToken);
+        if (order is null) return NotFound(id);
+        var history = await db.OrderStatusHistory.AsNoTracking()
+            .Where(h => h.OrderId == orderId && h.CreatedAt == createdAt).ToListAsync(cancellationToken);
+        return TypedResults.Ok(OrderDetail.From(order, history));
+    }
+
+    private static async Task<Results<Ok<OrderPage>, ValidationProblem>> ListOrdersAsync(
+        HttpContext http, KhaachoDbContext db, string? status, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        OrderStatus parsedStatus = default;
+        if (status is not null && !WireNames.TryParse(status, out parsedStatus))
+            errors["status"] = [$"One of: {string.Join(", ", WireNames.All<OrderStatus>())}."];
+        (DateTimeOffset CreatedAt, Guid Id)? after = null;
+        if (cursor is not null)
+        {
+            if (Cursor.TryDecode(cursor, out var position)) after = position;
+            else errors["cursor"] = ["Not a cursor this API returned."];
+        }
+        var pageSize = limit ?? 20;
+        if (pageSize is < 1 or > 100) errors["limit"] = ["Between 1 and 100."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var orders = after is { } a
+            ? db.Orders.FromSql($"SELECT * FROM orders WHERE (created_at, id) < ({a.CreatedAt}, {a.Id})")
+            : db.Orders;
+        var query = orders.AsNoTracking().VisibleTo(CurrentUser.From(http.User));
+        if (status is not null) query = query.Where(o => o.Status == parsedStatus);
+        if (from is { } f) query = query.Where(o => o.CreatedAt >= f);
+        if (to is { } t) query = query.Where(o => o.CreatedAt < t);
+        var page = await query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Take(pageSize + 1)
+            .Select(o => new OrderSummary(o.Id, o.OrderNumber, o.Status.ToWire(), o.Source.ToWire(), o.RetailerId, o.VendorId, o.Total, o.Currency, o.CreatedAt))
+            .ToListAsync(cancellationToken);
+        var next = page.Count > pageSize ? Cursor.Encode(page[pageSize - 1].CreatedAt, page[pageSize - 1].Id) : null;
+        return TypedResults.Ok(new OrderPage(page.Take(pageSize).ToList(), next));
+    }
+
+    private static bool TryParseOrderId(string value, out Guid id, out DateTimeOffset createdAt)
+    {
+        createdAt = default;
+        return Guid.TryParse(value, out id) && OrderIds.TryGetCreatedAt(id, out createdAt);
+    }
+
+    private static NotFound<ProblemDetails> NotFound(string id) =>
+        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Order not found", Detail = $"No order '{id}' that you can see." });
+
+    /// <summary>The request as the server understood it: a retry with the same meaning hashes the same, whatever its whitespace.</summary>
+    private static string HashOf(SubmitOrderRequest request) =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, ApiJsonContext.Default.SubmitOrderRequest)));
+
+    private static class Cursor
+    {
+        public static string Encode(DateTimeOffset createdAt, Guid id) =>
+            Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{createdAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{id:N}"));
+
+        public static bool TryDecode(string cursor, out (DateTimeOffset, Guid) position)
+        {
+            position = default;
+            try
+            {
+                var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(':');
+                if (parts.Length != 2 || !long.TryParse(parts[0], CultureInfo.InvariantCulture, out var ticks) || !Guid.TryParseExact(parts[1], "N", out var id)
+                    || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks) return false;
+                position = (new DateTimeOffset(ticks, TimeSpan.Zero), id);
+                return true;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace Khaacho.Core.Messaging;
+
+/// <summary>
+/// Publishes outbox rows to their Redis stream exactly once: a Lua script claims <c>outbox:published:&lt;id&gt;</c>
+/// and adds the entry atomically, so the fast path and the relay can both try the same row safely.
+/// </summary>
+public sealed class OutboxPublisher(IConnectionMultiplexer redis)
+{
+    private static readonly Counter<long> Published =
+        KhaachoTelemetry.Meter.CreateCounter<long>("khaacho.outbox.published", description: "Outbox rows published to their stream");
+
+    // Keys: stream, claim key. Args: claim ttl seconds, maxlen, then field/value pairs.
+    private static readonly LuaScript PublishOnce = LuaScript.Prepare("""
+        if redis.call('SET', @claim, '1', 'NX', 'EX', @ttl) then
+          return redis.call('XADD', @stream, 'MAXLEN', '~', @maxLength, '*', 'outbox_id', @outboxId, 'payload', @payload, 'traceparent', @traceParent)
+        end
+        return false
+        """);
+
+    /// <returns>True when this call added the entry, false when it had been published before.</returns>
+    public async Task<bool> PublishAsync(OutboxMessage message)
+    {
+        using var activity = KhaachoTelemetry.ActivitySource.StartActivity("outbox.publish", ActivityKind.Producer);
+        activity?.SetTag("messaging.system", "redis");
+        activity?.SetTag("messaging.destination.name", message.Stream);
+        activity?.SetTag("khaacho.order_id", message.OrderId);
+        var result = await redis.GetDatabase().ScriptEvaluateAsync(PublishOnce, new
+        {
+            stream = (RedisKey)message.Stream,
+            claim = (RedisKey)$"outbox:published:{message.Id}",
+            ttl = (int)TimeSpan.FromDays(7).TotalSeconds,
+            maxLength = Streams.MaxLength,
+            outboxId = message.Id,
+            payload = message.Payload,
+            traceParent = message.TraceParent ?? "",
+        });
+        var added = !result.IsNull;
+        if (added) Published.Add(1, new KeyValuePair<string, object?>("stream", message.Stream));
+        return added;
+    }
+}
