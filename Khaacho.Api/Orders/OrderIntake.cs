@@ -93,12 +93,6 @@ public sealed partial class OrderIntake(
         return new IntakeOutcome.Accepted(response);
     }
 
-    public async Task<IntakeOutcome?> FindPreviousAsync(CurrentUser user, string idempotencyKey, string requestHash, CancellationToken cancellationToken)
-    {
-        var exists = await db.IdempotencyKeys.AsNoTracking().AnyAsync(r => r.UserId == user.UserId && r.Key == idempotencyKey, cancellationToken);
-        return exists ? await ReplayAsync(user, idempotencyKey, requestHash, cancellationToken) : null;
-    }
-
     private async Task<IntakeOutcome> ReplayAsync(CurrentUser user, string idempotencyKey, string requestHash, CancellationToken cancellationToken)
     {
         var record = await db.IdempotencyKeys.AsNoTracking()
