@@ -1,5 +1,6 @@
 using Khaacho.Core.Data;
 using Khaacho.Core.Identity;
+using Khaacho.Core.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Khaacho.Api.Hosting;
@@ -36,6 +37,6 @@ public static class AuthApi
 
         var (token, expiresAt) = issuer.Issue(user);
         var lifetime = (int)(expiresAt - DateTimeOffset.UtcNow).TotalSeconds;
-        return TypedResults.Ok(new TokenResponse(token, "Bearer", lifetime, user.Role.ToString().ToLowerInvariant(), user.RetailerId, user.VendorId));
+        return TypedResults.Ok(new TokenResponse(token, "Bearer", lifetime, user.Role.ToWire(), user.RetailerId, user.VendorId));
     }
 }
