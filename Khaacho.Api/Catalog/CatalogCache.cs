@@ -24,7 +24,10 @@ public sealed class CatalogCache(IServiceScopeFactory scopes, TimeProvider clock
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim reloading = new(1, 1);
-    private (CatalogSnapshot Snapshot, DateTimeOffset LoadedAt)? current;
+    // One reference, swapped whole: readers never see a snapshot paired with another snapshot's load time.
+    private volatile Loaded? current;
+
+    private sealed record Loaded(CatalogSnapshot Snapshot, DateTimeOffset LoadedAt);
 
     public async ValueTask<CatalogSnapshot> GetAsync(CancellationToken cancellationToken)
     {
@@ -34,7 +37,7 @@ public sealed class CatalogCache(IServiceScopeFactory scopes, TimeProvider clock
         {
             if (current is { } loaded && clock.GetUtcNow() - loaded.LoadedAt < MaxAge) return loaded.Snapshot;
             var snapshot = await LoadAsync(cancellationToken);
-            current = (snapshot, clock.GetUtcNow());
+            current = new Loaded(snapshot, clock.GetUtcNow());
             return snapshot;
         }
         finally

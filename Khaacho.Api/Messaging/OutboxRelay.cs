@@ -65,11 +65,9 @@ public sealed partial class OutboxRelay(IServiceScopeFactory scopes, OutboxPubli
             .AsNoTracking().ToListAsync(cancellationToken);
         if (due.Count == 0) return 0;
 
-        var republished = 0;
-        foreach (var message in due)
-        {
-            if (await publisher.PublishAsync(message)) republished++;
-        }
+        // All at once: StackExchange.Redis pipelines them, one round trip for the batch instead of one per row.
+        var outcomes = await Task.WhenAll(due.Select(publisher.PublishAsync));
+        var republished = outcomes.Count(added => added);
         var ids = due.Select(m => m.Id).ToArray();
         await db.Outbox.Where(m => ids.Contains(m.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAt, now).SetProperty(m => m.PublishAttempts, m => m.PublishAttempts + 1), cancellationToken);

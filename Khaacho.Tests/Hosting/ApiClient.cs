@@ -8,7 +8,7 @@ namespace Khaacho.Tests.Hosting;
 public static class ApiClient
 {
     public const string DemoPassword = "khaacho-demo";
-    public const string Retailer1Phone = "+9779865857931";
+    public static string Retailer1Phone => DemoPhone("retailers", 0);
 
     public static async Task<HttpClient> LoginAsync(this KhaachoAppFixture fixture, string phone)
     {
@@ -20,11 +20,11 @@ public static class ApiClient
         return client;
     }
 
-    public static async Task<string> RetailerPhoneAsync(this KhaachoAppFixture fixture, int index)
-    {
-        var catalog = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "Khaacho.Worker/Database/Seed/catalog.json")));
-        return catalog.RootElement.GetProperty("retailers")[index].GetProperty("phone").GetString()!;
-    }
+    /// <summary>The phone of the seeded retailer or vendor at <paramref name="index"/> in the demo catalogue.</summary>
+    public static string DemoPhone(string kind, int index) => SeedCatalog.Value.RootElement.GetProperty(kind)[index].GetProperty("phone").GetString()!;
+
+    private static readonly Lazy<JsonDocument> SeedCatalog = new(() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Khaacho.Worker/Database/Seed/catalog.json"))));
 
     public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }

@@ -88,7 +88,7 @@ public sealed class IntakeTests(KhaachoAppFixture fixture)
     public async Task Another_retailer_gets_404_for_an_order_that_is_not_theirs()
     {
         using var owner = await fixture.LoginAsync(ApiClient.Retailer1Phone);
-        using var other = await fixture.LoginAsync(await fixture.RetailerPhoneAsync(1));
+        using var other = await fixture.LoginAsync(ApiClient.DemoPhone("retailers", 1));
         using var response = await owner.PostAsync("/api/v1/orders", ApiClient.Json(ItemsOrder));
         var jobId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
 
@@ -104,7 +104,7 @@ public sealed class IntakeTests(KhaachoAppFixture fixture)
     [Fact]
     public async Task Orders_are_listed_newest_first_across_pages()
     {
-        using var client = await fixture.LoginAsync(await fixture.RetailerPhoneAsync(2));
+        using var client = await fixture.LoginAsync(ApiClient.DemoPhone("retailers", 2));
         for (var i = 0; i < 5; i++) (await client.PostAsync("/api/v1/orders", ApiClient.Json(ItemsOrder))).Dispose();
 
         var seen = new List<(DateTimeOffset, Guid)>();
@@ -193,9 +193,7 @@ public sealed class IntakeTests(KhaachoAppFixture fixture)
     [Fact]
     public async Task A_vendor_cannot_submit_orders()
     {
-        var vendorPhone = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "Khaacho.Worker/Database/Seed/catalog.json")))
-            .RootElement.GetProperty("vendors")[0].GetProperty("phone").GetString()!;
-        using var vendor = await fixture.LoginAsync(vendorPhone);
+        using var vendor = await fixture.LoginAsync(ApiClient.DemoPhone("vendors", 0));
 
         using var response = await vendor.PostAsync("/api/v1/orders", ApiClient.Json(ItemsOrder));
 
