@@ -14,6 +14,7 @@ namespace Khaacho.Api;
 [JsonSerializable(typeof(SubmitOrderRequest))]
 [JsonSerializable(typeof(OrderAccepted))]
 [JsonSerializable(typeof(OrderStatusResponse))]
+[JsonSerializable(typeof(ChangeOrderStatusRequest))]
 [JsonSerializable(typeof(OrderDetail))]
 [JsonSerializable(typeof(OrderPage))]
 [JsonSerializable(typeof(CatalogProduct[]))]

@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Khaacho.Api.Orders;
 
-public static class OrdersApi
+public static partial class OrdersApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     private const int MaxIdempotencyKeyLength = 255;
@@ -30,6 +30,8 @@ public static class OrdersApi
         api.MapGet("/{jobId}/status", GetStatusAsync).WithSummary("Where an accepted order is in the pipeline");
         api.MapGet("/{id}", GetOrderAsync).WithSummary("An order with its items, totals and status history");
         api.MapGet("/", ListOrdersAsync).WithSummary("Orders the caller may see, newest first, with keyset pagination");
+        api.MapPatch("/{id}/status", ChangeStatusAsync)
+            .WithSummary("Move an order through its lifecycle: vendors accept, reject, dispatch, deliver; retailers cancel, complete; admins any legal move");
         return app;
     }
 
@@ -109,6 +111,44 @@ public static class OrdersApi
         var next = page.Count > pageSize ? Cursor.Encode(page[pageSize - 1].CreatedAt, page[pageSize - 1].Id) : null;
         return TypedResults.Ok(new OrderPage(page.Take(pageSize).ToList(), next));
     }
+
+    private static async Task<Results<Ok<OrderStatusResponse>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
+        string id, ChangeOrderStatusRequest request, HttpContext http, KhaachoDbContext db, TimeProvider clock, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var user = CurrentUser.From(http.User);
+        if (!WireNames.TryParse<OrderStatus>(request.Status, out var to))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"One of: {string.Join(", ", WireNames.All<OrderStatus>())}."] });
+        if (request.Reason is { Length: > 1000 })
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["At most 1000 characters."] });
+        if (!TryParseOrderId(id, out var orderId, out var createdAt)) return NotFound(id);
+
+        var order = await db.Orders.WithId(orderId, createdAt).VisibleTo(user).FirstOrDefaultAsync(cancellationToken);
+        if (order is null) return NotFound(id);
+        if (!ManualTransitions.MayMoveTo(user, to))
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for your role",
+                detail: $"A {user.Role.ToWire()} cannot move an order to {to.ToWire()}.");
+        if (!OrderStateMachine.CanTransition(order.Status, to))
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Illegal status change",
+                detail: $"The order is {order.Status.ToWire()}; from there it can move to: {string.Join(", ", OrderStateMachine.NextStates(order.Status).Select(s => s.ToWire()))}.");
+
+        var from = order.Status;
+        db.OrderStatusHistory.Add(order.TransitionTo(to, ManualTransitions.ActorOf(user), request.Reason?.Trim(), clock.GetUtcNow()));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The order changed meanwhile",
+                detail: "Someone else moved this order first; read it again and retry.");
+        }
+        LogStatusChanged(loggers.CreateLogger(typeof(OrdersApi)), order.Id, from.ToWire(), to.ToWire(), ManualTransitions.ActorOf(user));
+        return TypedResults.Ok(OrderStatusView.From(order));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} moved from {From} to {To} by {Actor}")]
+    private static partial void LogStatusChanged(ILogger logger, Guid orderId, string from, string to, string actor);
 
     private static bool TryParseOrderId(string value, out Guid id, out DateTimeOffset createdAt)
     {

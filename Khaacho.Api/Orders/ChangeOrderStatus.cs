@@ -1,0 +1,24 @@
+using System.Collections.Frozen;
+using Khaacho.Api.Auth;
+using Khaacho.Core.Identity;
+using Khaacho.Core.Orders;
+
+namespace Khaacho.Api.Orders;
+
+/// <summary>Body of <c>PATCH /api/v1/orders/{id}/status</c>: the status to move to, and why.</summary>
+public sealed record ChangeOrderStatusRequest(string? Status, string? Reason);
+
+/// <summary>Which statuses each role may move an order to by hand; the state machine still decides from where.</summary>
+public static class ManualTransitions
+{
+    private static readonly FrozenDictionary<UserRole, OrderStatus[]> Allowed = new Dictionary<UserRole, OrderStatus[]>
+    {
+        [UserRole.Vendor] = [OrderStatus.Accepted, OrderStatus.RejectedByVendor, OrderStatus.Dispatched, OrderStatus.Delivered],
+        [UserRole.Retailer] = [OrderStatus.Cancelled, OrderStatus.Completed],
+        [UserRole.Admin] = Enum.GetValues<OrderStatus>(),
+    }.ToFrozenDictionary();
+
+    public static bool MayMoveTo(CurrentUser user, OrderStatus to) => Allowed[user.Role].Contains(to);
+
+    public static string ActorOf(CurrentUser user) => $"{user.Role.ToWire()}:{user.UserId}";
+}
