@@ -57,6 +57,34 @@ public sealed class SeedTests(KhaachoAppFixture fixture)
         Assert.Equal([("order_items", 4L, true), ("order_status_history", 4L, true), ("orders", 4L, true)], partitions);
     }
 
+    [Fact]
+    public async Task Orders_created_in_two_months_land_in_two_monthly_partitions()
+    {
+        await using var connection = new NpgsqlConnection(await fixture.DatabaseConnectionStringAsync());
+        await connection.OpenAsync();
+        var thisMonth = DateTimeOffset.UtcNow;
+        var nextMonth = thisMonth.AddMonths(1);
+        Guid[] ids = [Guid.CreateVersion7(thisMonth), Guid.CreateVersion7(nextMonth)];
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO orders (id, created_at, retailer_id, status, source, subtotal, vat, total, currency, priority, updated_at, attempts, version)
+            SELECT unnest(@ids), unnest(@createdAt), (SELECT id FROM retailers ORDER BY code LIMIT 1),
+                   'received', 'items', 0, 0, 0, 'NPR', 'normal', now(), 0, 0
+            """, connection))
+        {
+            insert.Parameters.AddWithValue("ids", ids);
+            insert.Parameters.AddWithValue("createdAt", new[] { thisMonth, nextMonth });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using var where = new NpgsqlCommand("SELECT tableoid::regclass::text FROM orders WHERE id = ANY(@ids) ORDER BY created_at", connection);
+        where.Parameters.AddWithValue("ids", ids);
+        var partitions = new List<string>();
+        await using (var reader = await where.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) partitions.Add(reader.GetString(0));
+
+        Assert.Equal([$"orders_y{thisMonth:yyyy}m{thisMonth:MM}", $"orders_y{nextMonth:yyyy}m{nextMonth:MM}"], partitions);
+    }
+
     private async Task<Dictionary<string, long>> CountRowsAsync()
     {
         await using var connection = new NpgsqlConnection(await fixture.DatabaseConnectionStringAsync());
