@@ -16,11 +16,13 @@ public static class AuthApi
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/auth/token", IssueTokenAsync)
+        app.MapPost("/api/v1/auth/token", IssueTokenAsync).WithName("IssueToken")
             .WithTags("Auth")
             .WithSummary("Exchange a phone number and password for an access token")
             .AllowAnonymous()
-            .RequireRateLimiting(RateLimits.Anonymous);
+            .RequireRateLimiting(RateLimits.Anonymous)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

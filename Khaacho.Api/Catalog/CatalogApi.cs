@@ -7,9 +7,10 @@ public static class CatalogApi
 {
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Catalog").RequireAuthorization().RequireRateLimiting(RateLimits.PerUser);
-        api.MapGet("/products", GetProductsAsync).WithSummary("Products a retailer can order, by name, alias or code search and category");
-        api.MapGet("/vendors", GetVendorsAsync).WithSummary("Active vendors");
+        var api = app.MapGroup("/api/v1").WithTags("Catalog").RequireAuthorization().RequireRateLimiting(RateLimits.PerUser)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapGet("/products", GetProductsAsync).WithName("ListProducts").WithSummary("Products a retailer can order, by name, alias or code search and category");
+        api.MapGet("/vendors", GetVendorsAsync).WithName("ListVendors").WithSummary("Active vendors");
         return app;
     }
 

@@ -33,7 +33,7 @@ public static class Extensions
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter<OrderPriority>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddKhaachoOpenApi();
 
         builder.AddKhaachoDatabase();
         // Intake keeps accepting through the outbox while Redis is down: degraded, not unready.

@@ -21,16 +21,17 @@ public static partial class OrdersApi
 
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization().RequireRateLimiting(RateLimits.PerUser);
-        api.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Retailer)
+        var api = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization().RequireRateLimiting(RateLimits.PerUser)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/", SubmitAsync).WithName("SubmitOrder").RequireAuthorization(Policies.Retailer)
             .WithSummary("Submit an order (items or chat text); answers 202 and processes it in the background")
             .Accepts<SubmitOrderRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapGet("/{jobId}/status", GetStatusAsync).WithSummary("Where an accepted order is in the pipeline");
-        api.MapGet("/{id}", GetOrderAsync).WithSummary("An order with its items, totals and status history");
-        api.MapGet("/", ListOrdersAsync).WithSummary("Orders the caller may see, newest first, with keyset pagination");
-        api.MapPatch("/{id}/status", ChangeStatusAsync)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/{id}/status", GetStatusAsync).WithName("GetOrderStatus").WithSummary("Where an accepted order is in the pipeline");
+        api.MapGet("/{id}", GetOrderAsync).WithName("GetOrder").WithSummary("An order with its items, totals and status history");
+        api.MapGet("/", ListOrdersAsync).WithName("ListOrders").WithSummary("Orders the caller may see, newest first, with keyset pagination");
+        api.MapPatch("/{id}/status", ChangeStatusAsync).WithName("ChangeOrderStatus").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Move an order through its lifecycle: vendors accept, reject, dispatch, deliver; retailers cancel, complete; admins any legal move");
         return app;
     }
@@ -60,12 +61,13 @@ public static partial class OrdersApi
         }
     }
 
+    /// <param name="id">The jobId that POST /orders answered, which is the order's id.</param>
     private static async Task<Results<Ok<OrderStatusResponse>, NotFound<ProblemDetails>>> GetStatusAsync(
-        string jobId, HttpContext http, KhaachoDbContext db, CancellationToken cancellationToken)
+        string id, HttpContext http, KhaachoDbContext db, CancellationToken cancellationToken)
     {
-        if (!TryParseOrderId(jobId, out var id, out var createdAt)) return NotFound(jobId);
-        var order = await db.Orders.AsNoTracking().WithId(id, createdAt).VisibleTo(CurrentUser.From(http.User)).FirstOrDefaultAsync(cancellationToken);
-        return order is null ? NotFound(jobId) : TypedResults.Ok(OrderStatusView.From(order));
+        if (!TryParseOrderId(id, out var orderId, out var createdAt)) return NotFound(id);
+        var order = await db.Orders.AsNoTracking().WithId(orderId, createdAt).VisibleTo(CurrentUser.From(http.User)).FirstOrDefaultAsync(cancellationToken);
+        return order is null ? NotFound(id) : TypedResults.Ok(OrderStatusView.From(order));
     }
 
     private static async Task<Results<Ok<OrderDetail>, NotFound<ProblemDetails>>> GetOrderAsync(

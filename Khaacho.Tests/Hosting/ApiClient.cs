@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -10,14 +11,24 @@ public static class ApiClient
     public const string DemoPassword = "khaacho-demo";
     public static string Retailer1Phone => DemoPhone("retailers", 0);
 
+    /// <summary>A client signed in as <paramref name="phone"/>. Tokens are cached per phone: the token endpoint is rate-limited per address.</summary>
     public static async Task<HttpClient> LoginAsync(this KhaachoAppFixture fixture, string phone)
     {
         var client = fixture.CreateHttpClient("api");
+        var token = await Tokens.GetOrAdd((fixture, phone), key => RequestTokenAsync(key.Fixture, key.Phone));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static readonly ConcurrentDictionary<(KhaachoAppFixture Fixture, string Phone), Task<string>> Tokens = new();
+
+    private static async Task<string> RequestTokenAsync(KhaachoAppFixture fixture, string phone)
+    {
+        using var client = fixture.CreateHttpClient("api");
         using var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { phone, password = DemoPassword });
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.RootElement.GetProperty("accessToken").GetString());
-        return client;
+        return body.RootElement.GetProperty("accessToken").GetString()!;
     }
 
     /// <summary>The phone of the seeded retailer or vendor at <paramref name="index"/> in the demo catalogue.</summary>

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Khaacho.Api.Hosting;
+
+internal static class OpenApiSetup
+{
+    private const string Bearer = "Bearer";
+
+    /// <summary>The OpenAPI document: a bearer scheme, and the 401/403 that every protected operation can answer.</summary>
+    public static IServiceCollection AddKhaachoOpenApi(this IServiceCollection services) => services.AddOpenApi(options =>
+    {
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "Khaacho API",
+                Version = "v1",
+                Description = "B2B ordering for Nepal's kirana trade: submit orders, follow them through the pipeline.",
+                License = new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://khaacho.example/license") },
+            };
+            document.Servers = [new OpenApiServer { Url = "/" }];
+            document.Tags = new HashSet<OpenApiTag>
+            {
+                new() { Name = "Auth", Description = "Access tokens for retailers, vendors and admins." },
+                new() { Name = "Catalog", Description = "Products and vendors a retailer orders from." },
+                new() { Name = "Orders", Description = "Submitting orders and following them through the pipeline." },
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "An access token from POST /api/v1/auth/token.",
+            };
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            if (!metadata.OfType<IAuthorizeData>().Any() || metadata.OfType<IAllowAnonymous>().Any())
+            {
+                operation.Security = []; // explicitly open
+                return Task.CompletedTask;
+            }
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] }];
+            operation.Responses ??= new OpenApiResponses();
+            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No valid access token." });
+            operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The token's role may not do this." });
+            return Task.CompletedTask;
+        });
+    });
+}
