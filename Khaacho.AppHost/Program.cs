@@ -16,6 +16,8 @@ var api = builder.AddProject<Projects.Khaacho_Api>("api")
     .WithDatabase(infrastructure)
     .WithRedis(infrastructure)
     .WithEnvironment("Auth__SigningKey", jwtSigningKey)
+    .WithConfigurationSection("RateLimits")
+    .WithConfigurationSection("Outbox")
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health/ready");
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Khaacho.AppHost.Infrastructure;
 
 namespace Khaacho.AppHost;
@@ -34,4 +35,19 @@ internal static class ProjectExtensions
         project.ApplicationBuilder.ExecutionContext.IsRunMode
             ? project.WithEnvironment("DOTNET_ENVIRONMENT", project.ApplicationBuilder.Environment.EnvironmentName)
             : project;
+
+    /// <summary>
+    /// Passes the AppHost's own settings under <paramref name="section"/> (e.g. <c>RateLimits__PerUserPermits</c> set
+    /// for <c>./khaacho up</c>) to the project, so a run can be tuned without editing its appsettings.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithConfigurationSection(this IResourceBuilder<ProjectResource> project, string section)
+    {
+        // A manifest must not depend on whoever happened to generate it.
+        if (!project.ApplicationBuilder.ExecutionContext.IsRunMode) return project;
+        foreach (var setting in project.ApplicationBuilder.Configuration.GetSection(section).AsEnumerable(makePathsRelative: false))
+        {
+            if (setting.Value is not null) project.WithEnvironment(setting.Key.Replace(":", "__"), setting.Value);
+        }
+        return project;
+    }
 }

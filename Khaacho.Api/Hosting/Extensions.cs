@@ -47,6 +47,7 @@ public static class Extensions
         builder.Services.AddScoped<OrderIntake>();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddHostedService<IdempotencyKeyExpiry>();
         return builder;
     }
 
