@@ -26,6 +26,8 @@ foreach (var workerType in WorkerTypes.All)
     builder.AddWorker(workerType)
         .WithDatabase(infrastructure)
         .WithRedis(infrastructure)
+        .WithConfigurationSection(WorkerTypes.ConfigurationSection(workerType))
+        .WithReplayDeadLettersCommand(workerType, api, jwtSigningKey)
         .WaitForCompletion(migrations);
 }
 

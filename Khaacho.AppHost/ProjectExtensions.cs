@@ -44,7 +44,9 @@ internal static class ProjectExtensions
     {
         // A manifest must not depend on whoever happened to generate it.
         if (!project.ApplicationBuilder.ExecutionContext.IsRunMode) return project;
-        foreach (var setting in project.ApplicationBuilder.Configuration.GetSection(section).AsEnumerable(makePathsRelative: false))
+        // A section named like the api's own ("RateLimits") keeps its name; a "Workers:<type>" section is unwrapped.
+        var unwrap = section.Contains(':', StringComparison.Ordinal);
+        foreach (var setting in project.ApplicationBuilder.Configuration.GetSection(section).AsEnumerable(makePathsRelative: unwrap))
         {
             if (setting.Value is not null) project.WithEnvironment(setting.Key.Replace(":", "__"), setting.Value);
         }

@@ -10,4 +10,10 @@ public static class WorkerTypes
     public static readonly string[] All = [Orders, Ai, Notifications];
 
     public static string ResourceName(string workerType) => $"worker-{workerType}";
+
+    /// <summary>
+    /// The AppHost setting whose subkeys are passed to one worker type, e.g. <c>Workers__orders__Orders__AcceptanceDeadline</c>
+    /// becomes the orders worker's <c>Orders__AcceptanceDeadline</c>.
+    /// </summary>
+    public static string ConfigurationSection(string workerType) => $"Workers:{workerType}";
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Khaacho.Api.Admin;
 using Khaacho.Api.Auth;
 using Khaacho.Api.Catalog;
+using Khaacho.Api.Notifications;
 using Khaacho.Api.Orders;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,6 +21,9 @@ namespace Khaacho.Api;
 [JsonSerializable(typeof(OrderPage))]
 [JsonSerializable(typeof(CatalogProduct[]))]
 [JsonSerializable(typeof(IReadOnlyList<CatalogVendor>))]
+[JsonSerializable(typeof(List<NotificationView>))]
+[JsonSerializable(typeof(IReadOnlyList<DeadLetter>))]
+[JsonSerializable(typeof(DeadLettersApi.ReplayResult))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Khaacho.Api.Admin;
 using Khaacho.Api.Auth;
 using Khaacho.Api.Catalog;
 using Khaacho.Api.Messaging;
+using Khaacho.Api.Notifications;
 using Khaacho.Api.Orders;
 using Khaacho.Core.Hosting;
 using Khaacho.Core.Identity;
@@ -45,6 +47,7 @@ public static class Extensions
         builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddScoped<OrderIntake>();
+        builder.Services.AddScoped<DeadLetterReplay>();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<IdempotencyKeyExpiry>();
@@ -98,6 +101,8 @@ public static class Extensions
         app.MapAuthApi();
         app.MapCatalogApi();
         app.MapOrdersApi();
+        app.MapNotificationsApi();
+        app.MapDeadLettersApi();
         return app;
     }
 }

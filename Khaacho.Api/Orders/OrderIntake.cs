@@ -7,7 +7,6 @@ using Khaacho.Core.Messaging;
 using Khaacho.Core.Orders;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using StackExchange.Redis;
 using Order = Khaacho.Core.Orders.Order;
 
 namespace Khaacho.Api.Orders;
@@ -27,7 +26,7 @@ public abstract record IntakeOutcome
 /// the <see cref="OutboxRelay"/> publishes it; nothing answered 202 is lost.
 /// </summary>
 public sealed partial class OrderIntake(
-    KhaachoDbContext db, OutboxPublisher publisher, IConnectionMultiplexer redis, TimeProvider clock, ILogger<OrderIntake> logger)
+    KhaachoDbContext db, OutboxPublisher publisher, TimeProvider clock, ILogger<OrderIntake> logger)
 {
     private static readonly Counter<long> Accepted =
         KhaachoTelemetry.Meter.CreateCounter<long>("khaacho.orders.accepted", description: "Orders accepted by intake");
@@ -89,7 +88,7 @@ public sealed partial class OrderIntake(
 
         Accepted.Add(1, new KeyValuePair<string, object?>("source", request.Source.ToWire()));
         LogAccepted(logger, order.Id, request.Source.ToWire(), request.Lines.Count);
-        await PublishNowAsync(outbox);
+        await publisher.TryPublishAsync(outbox);
         return new IntakeOutcome.Accepted(response);
     }
 
@@ -101,24 +100,7 @@ public sealed partial class OrderIntake(
         return new IntakeOutcome.Replayed(JsonSerializer.Deserialize(record.ResponseBody, ApiJsonContext.Default.OrderAccepted)!);
     }
 
-    /// <summary>The fast path. A failure here is not the client's problem: the relay publishes the row later.</summary>
-    private async Task PublishNowAsync(OutboxMessage outbox)
-    {
-        // While Redis is down every command would wait for its timeout; skip straight to the relay.
-        if (!redis.IsConnected) return;
-        try
-        {
-            await publisher.PublishAsync(outbox);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            LogPublishDeferred(logger, outbox.OrderId, ex.Message);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} accepted from {Source} with {ItemCount} items")]
     private static partial void LogAccepted(ILogger logger, Guid orderId, string source, int itemCount);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} stays in the outbox for the relay: {Reason}")]
-    private static partial void LogPublishDeferred(ILogger logger, Guid? orderId, string reason);
 }

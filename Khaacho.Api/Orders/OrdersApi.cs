@@ -7,6 +7,7 @@ using Khaacho.Api.Auth;
 using Khaacho.Api.Catalog;
 using Khaacho.Api.Hosting;
 using Khaacho.Core.Data;
+using Khaacho.Core.Messaging;
 using Khaacho.Core.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -115,7 +116,7 @@ public static partial class OrdersApi
     }
 
     private static async Task<Results<Ok<OrderStatusResponse>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        string id, ChangeOrderStatusRequest request, HttpContext http, KhaachoDbContext db, TimeProvider clock, ILoggerFactory loggers,
+        string id, ChangeOrderStatusRequest request, HttpContext http, KhaachoDbContext db, OutboxPublisher publisher, TimeProvider clock, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var user = CurrentUser.From(http.User);
@@ -125,27 +126,45 @@ public static partial class OrdersApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["At most 1000 characters."] });
         if (!TryParseOrderId(id, out var orderId, out var createdAt)) return NotFound(id);
 
-        var order = await db.Orders.WithId(orderId, createdAt).VisibleTo(user).FirstOrDefaultAsync(cancellationToken);
-        if (order is null) return NotFound(id);
-        if (!ManualTransitions.MayMoveTo(user, to))
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for your role",
-                detail: $"A {user.Role.ToWire()} cannot move an order to {to.ToWire()}.");
-        if (!OrderStateMachine.CanTransition(order.Status, to))
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Illegal status change",
-                detail: $"The order is {order.Status.ToWire()}; from there it can move to: {string.Join(", ", OrderStateMachine.NextStates(order.Status).Select(s => s.ToWire()))}.");
+        var strategy = db.Database.CreateExecutionStrategy();
+        var (outcome, from, order, outbox) = await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var order = await db.Orders.Include(o => o.Items).WithId(orderId, createdAt).VisibleTo(user).FirstOrDefaultAsync(ct);
+            if (order is null) return (StatusChangeOutcome.NotFound, default(OrderStatus), order, (IReadOnlyList<OutboxMessage>)[]);
+            if (!ManualTransitions.MayMoveTo(user, to)) return (StatusChangeOutcome.Forbidden, order.Status, order, []);
+            if (!OrderStateMachine.CanTransition(order.Status, to)) return (StatusChangeOutcome.Illegal, order.Status, order, []);
+            var from = order.Status;
+            var outbox = await OrderLifecycle.MoveAsync(db, order, to, ManualTransitions.ActorOf(user), request.Reason?.Trim(), clock.GetUtcNow(), ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return (StatusChangeOutcome.Concurrent, from, order, []);
+            }
+            await transaction.CommitAsync(ct);
+            return (StatusChangeOutcome.Moved, from, order, outbox);
+        }, cancellationToken);
 
-        var from = order.Status;
-        db.OrderStatusHistory.Add(order.TransitionTo(to, ManualTransitions.ActorOf(user), request.Reason?.Trim(), clock.GetUtcNow()));
-        try
+        switch (outcome)
         {
-            await db.SaveChangesAsync(cancellationToken);
+            case StatusChangeOutcome.NotFound:
+                return NotFound(id);
+            case StatusChangeOutcome.Forbidden:
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for your role",
+                    detail: $"A {user.Role.ToWire()} cannot move an order to {to.ToWire()}.");
+            case StatusChangeOutcome.Illegal:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Illegal status change",
+                    detail: $"The order is {from.ToWire()}; from there it can move to: {string.Join(", ", OrderStateMachine.NextStates(from).Select(s => s.ToWire()))}.");
+            case StatusChangeOutcome.Concurrent:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The order changed meanwhile",
+                    detail: "Someone else moved this order first; read it again and retry.");
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The order changed meanwhile",
-                detail: "Someone else moved this order first; read it again and retry.");
-        }
-        LogStatusChanged(loggers.CreateLogger(typeof(OrdersApi)), order.Id, from.ToWire(), to.ToWire(), ManualTransitions.ActorOf(user));
+        foreach (var message in outbox) await publisher.TryPublishAsync(message);
+        LogStatusChanged(loggers.CreateLogger(typeof(OrdersApi)), order!.Id, from.ToWire(), to.ToWire(), ManualTransitions.ActorOf(user));
         return TypedResults.Ok(OrderStatusView.From(order));
     }
 
@@ -187,4 +206,6 @@ public static partial class OrdersApi
             }
         }
     }
+
+    private enum StatusChangeOutcome { Moved, NotFound, Forbidden, Illegal, Concurrent }
 }

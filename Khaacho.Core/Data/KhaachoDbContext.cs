@@ -2,6 +2,7 @@ using Khaacho.Core.Catalog;
 using Khaacho.Core.Credit;
 using Khaacho.Core.Identity;
 using Khaacho.Core.Messaging;
+using Khaacho.Core.Notifications;
 using Khaacho.Core.Orders;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,6 +21,7 @@ public sealed class KhaachoDbContext(DbContextOptions<KhaachoDbContext> options)
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<CreditLedgerEntry> CreditLedger => Set<CreditLedgerEntry>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KhaachoDbContext).Assembly);
@@ -32,5 +34,7 @@ public sealed class KhaachoDbContext(DbContextOptions<KhaachoDbContext> options)
         configuration.Properties<OrderPriority>().HaveConversion<WireNameConverter<OrderPriority>>().HaveMaxLength(16);
         configuration.Properties<UserRole>().HaveConversion<WireNameConverter<UserRole>>().HaveMaxLength(16);
         configuration.Properties<CreditEntryKind>().HaveConversion<WireNameConverter<CreditEntryKind>>().HaveMaxLength(16);
+        configuration.Properties<RecipientKind>().HaveConversion<WireNameConverter<RecipientKind>>().HaveMaxLength(16);
+        configuration.Properties<NotificationStatus>().HaveConversion<WireNameConverter<NotificationStatus>>().HaveMaxLength(16);
     }
 }

@@ -1,6 +1,7 @@
 using Khaacho.Core.Catalog;
 using Khaacho.Core.Credit;
 using Khaacho.Core.Messaging;
+using Khaacho.Core.Notifications;
 using Khaacho.Core.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -25,6 +26,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.HasIndex(o => new { o.RetailerId, o.CreatedAt, o.Id }).IsDescending(false, true, true);
         order.HasIndex(o => new { o.VendorId, o.CreatedAt, o.Id }).IsDescending(false, true, true);
         order.HasIndex(o => new { o.Status, o.CreatedAt });
+        order.HasIndex(o => o.AcceptanceDeadline).HasFilter("status = 'confirmed'");
         order.HasOne<Retailer>().WithMany().HasForeignKey(o => o.RetailerId).OnDelete(DeleteBehavior.Restrict);
         order.HasOne<Vendor>().WithMany().HasForeignKey(o => o.VendorId);
         order.HasMany(o => o.Items).WithOne().HasForeignKey(i => new { i.OrderId, i.CreatedAt });
@@ -91,5 +93,17 @@ internal sealed class CreditLedgerEntryConfiguration : IEntityTypeConfiguration<
         entry.HasIndex(e => new { e.RetailerId, e.CreatedAt });
         entry.HasIndex(e => e.OrderId);
         entry.HasOne<Retailer>().WithMany().HasForeignKey(e => e.RetailerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> notification)
+    {
+        notification.Property(n => n.Kind).HasMaxLength(64);
+        notification.Property(n => n.Message).HasMaxLength(2000);
+        // One notification of a kind per order and recipient: a replayed message stores nothing twice.
+        notification.HasIndex(n => new { n.OrderId, n.Kind, n.RecipientId }).IsUnique();
+        notification.HasIndex(n => new { n.RecipientKind, n.RecipientId, n.CreatedAt });
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Khaacho.Core.Messaging;
@@ -9,7 +10,7 @@ namespace Khaacho.Core.Messaging;
 /// Publishes outbox rows to their Redis stream exactly once: a Lua script claims <c>outbox:published:&lt;id&gt;</c>
 /// and adds the entry atomically, so the fast path and the relay can both try the same row safely.
 /// </summary>
-public sealed class OutboxPublisher(IConnectionMultiplexer redis)
+public sealed partial class OutboxPublisher(IConnectionMultiplexer redis, ILogger<OutboxPublisher> logger)
 {
     private static readonly Counter<long> Published =
         KhaachoTelemetry.Meter.CreateCounter<long>("khaacho.outbox.published", description: "Outbox rows published to their stream");
@@ -43,4 +44,24 @@ public sealed class OutboxPublisher(IConnectionMultiplexer redis)
         if (added) Published.Add(1, new KeyValuePair<string, object?>("stream", message.Stream));
         return added;
     }
+
+    /// <summary>
+    /// The fast path after a commit. A failure here loses nothing: the row stays unpublished and the outbox relay
+    /// publishes it. While Redis is disconnected every command would wait for its timeout, so it is not even tried.
+    /// </summary>
+    public async Task TryPublishAsync(OutboxMessage message)
+    {
+        if (!redis.IsConnected) return;
+        try
+        {
+            await PublishAsync(message);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogPublishDeferred(logger, message.OrderId, message.Stream, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: {Stream} message stays in the outbox for the relay: {Reason}")]
+    private static partial void LogPublishDeferred(ILogger logger, Guid? orderId, string stream, string reason);
 }

@@ -9,4 +9,25 @@ public static class Streams
 
     /// <summary>Approximate cap on each stream's length (XADD MAXLEN ~), so Redis memory stays bounded.</summary>
     public const int MaxLength = 100_000;
+
+    public static readonly string[] All = [Orders, Ai, Notifications];
+
+    /// <summary>Each stream's consumer group has the stream's name.</summary>
+    public static string Group(string stream) => stream;
+    /// <summary>Sorted set of messages waiting for their next attempt, scored by due time (Unix ms).</summary>
+    public static string RetrySet(string stream) => $"{stream}:retry";
+    public static string DeadLetters(string stream) => $"{stream}:dlq";
+}
+
+/// <summary>Fields of a dead-letter entry: the original message, and why and when it gave up.</summary>
+public static class DeadLetterFields
+{
+    public const string Stream = "stream";
+    public const string OriginalId = "original_id";
+    public const string Payload = "payload";
+    public const string TraceParent = "traceparent";
+    public const string Attempts = "attempts";
+    public const string Error = "error";
+    public const string FirstSeenAt = "first_seen";
+    public const string DeadLetteredAt = "dead_lettered_at";
 }

@@ -40,6 +40,13 @@ public sealed class Order
     public string? FailureCode { get; set; }
     public string? FailureReason { get; set; }
     public int Attempts { get; set; }
+    /// <summary>When a confirmed order must be accepted by its vendor, else it is rerouted.</summary>
+    public DateTimeOffset? AcceptanceDeadline { get; set; }
+    /// <summary>How many times the order was routed to another vendor after a rejection or a missed deadline.</summary>
+    public int Reroutes { get; set; }
+    /// <summary>Vendors that rejected the order or let its deadline pass: never routed to again.</summary>
+    public Guid[] ExcludedVendorIds { get; set; } = [];
+    public int? RiskScore { get; set; }
     /// <summary>
     /// Optimistic concurrency token, bumped by every transition: two workers cannot both move the same order.
     /// (PostgreSQL cannot return xmin from an insert into a partitioned table, so the row carries its own.)
@@ -82,6 +89,28 @@ public sealed class Order
         UpdatedAt = now;
         Version++;
         Stamp(to, now);
+        return change;
+    }
+
+    /// <summary>
+    /// Brings a dead-lettered order back to <see cref="OrderStatus.Received"/> so a replayed message can finish it.
+    /// The one way out of a terminal state, and only for orders that failed because their message ran out of attempts.
+    /// </summary>
+    public OrderStatusChange ReviveForReplay(string actor, DateTimeOffset now)
+    {
+        if (Status != OrderStatus.Failed || FailureCode != OrderFailureCodes.DeadLettered)
+            throw new IllegalOrderTransitionException(Id, Status, OrderStatus.Received);
+        var change = new OrderStatusChange
+        {
+            Id = Guid.CreateVersion7(now), OrderId = Id, CreatedAt = CreatedAt, FromStatus = Status,
+            ToStatus = OrderStatus.Received, Actor = actor, Reason = "dead letter replayed", At = now,
+        };
+        Status = OrderStatus.Received;
+        FailureCode = null;
+        FailureReason = null;
+        FailedAt = null;
+        UpdatedAt = now;
+        Version++;
         return change;
     }
 

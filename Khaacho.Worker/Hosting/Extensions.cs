@@ -1,4 +1,10 @@
 using Khaacho.Core.Hosting;
+using Khaacho.Core.Messaging;
+using Khaacho.Worker.Ai;
+using Khaacho.Worker.Maintenance;
+using Khaacho.Worker.Notifications;
+using Khaacho.Worker.Orders;
+using Khaacho.Worker.Streaming;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Khaacho.Worker.Hosting;
@@ -11,11 +17,38 @@ public static class Extensions
             .Bind(builder.Configuration.GetSection(WorkerOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // Longer than a message takes, so a stopping worker finishes what it holds (see StreamConsumer).
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(45));
 
         builder.AddKhaachoDatabase();
         // A worker without Redis cannot consume its stream: not ready.
         builder.AddKhaachoRedis(HealthStatus.Unhealthy);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OutboxPublisher>();
+        builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section);
         builder.Services.AddHostedService<WorkerStartupLog>();
+
+        var workerType = builder.Configuration[$"{WorkerOptions.Section}:{nameof(WorkerOptions.Type)}"] ?? new WorkerOptions().Type;
+        switch (workerType)
+        {
+            case Streams.Orders:
+                builder.Services.AddOptions<OrderProcessingOptions>().BindConfiguration(OrderProcessingOptions.Section);
+                builder.Services.AddOptions<PartitionMaintenanceOptions>().BindConfiguration(PartitionMaintenanceOptions.Section);
+                builder.Services.AddSingleton<IStreamHandler, OrderPipeline>();
+                builder.Services.AddHostedService<AcceptanceDeadlines>();
+                builder.Services.AddHostedService<PartitionMaintenance>();
+                break;
+            case Streams.Ai:
+                builder.Services.AddSingleton<IStreamHandler, TextOrderIntake>();
+                break;
+            case Streams.Notifications:
+                builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+                builder.Services.AddHttpClient(NotificationDelivery.HttpClientName);
+                builder.Services.AddSingleton<IStreamHandler, NotificationDelivery>();
+                break;
+        }
+        builder.Services.AddHostedService<StreamConsumer>();
+        builder.Services.AddHostedService<StreamBacklogMonitor>();
         return builder;
     }
 }

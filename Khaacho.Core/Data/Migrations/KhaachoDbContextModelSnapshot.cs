@@ -422,6 +422,70 @@ namespace Khaacho.Core.Data.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Khaacho.Core.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("message");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recipient_id");
+
+                    b.Property<string>("RecipientKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("recipient_kind");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notifications");
+
+                    b.HasIndex("OrderId", "Kind", "RecipientId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notifications_order_id_kind_recipient_id");
+
+                    b.HasIndex("RecipientKind", "RecipientId", "CreatedAt")
+                        .HasDatabaseName("ix_notifications_recipient_kind_recipient_id_created_at");
+
+                    b.ToTable("notifications", (string)null);
+                });
+
             modelBuilder.Entity("Khaacho.Core.Orders.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -479,6 +543,10 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("AcceptanceDeadline")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acceptance_deadline");
+
                     b.Property<DateTimeOffset?>("AcceptedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("accepted_at");
@@ -512,6 +580,11 @@ namespace Khaacho.Core.Data.Migrations
                     b.Property<DateTimeOffset?>("DispatchedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("dispatched_at");
+
+                    b.PrimitiveCollection<Guid[]>("ExcludedVendorIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("excluded_vendor_ids");
 
                     b.Property<DateTimeOffset?>("FailedAt")
                         .HasColumnType("timestamp with time zone")
@@ -562,9 +635,17 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("rejected_at");
 
+                    b.Property<int>("Reroutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("reroutes");
+
                     b.Property<Guid>("RetailerId")
                         .HasColumnType("uuid")
                         .HasColumnName("retailer_id");
+
+                    b.Property<int?>("RiskScore")
+                        .HasColumnType("integer")
+                        .HasColumnName("risk_score");
 
                     b.Property<string>("Source")
                         .IsRequired()
@@ -612,6 +693,10 @@ namespace Khaacho.Core.Data.Migrations
 
                     b.HasKey("Id", "CreatedAt")
                         .HasName("pk_orders");
+
+                    b.HasIndex("AcceptanceDeadline")
+                        .HasDatabaseName("ix_orders_acceptance_deadline")
+                        .HasFilter("status = 'confirmed'");
 
                     b.HasIndex("OrderNumber")
                         .HasDatabaseName("ix_orders_order_number");

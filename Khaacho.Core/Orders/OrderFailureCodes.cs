@@ -1,0 +1,12 @@
+namespace Khaacho.Core.Orders;
+
+/// <summary>Why an order failed, as the status endpoint reports it.</summary>
+public static class OrderFailureCodes
+{
+    public const string Validation = "validation";
+    public const string RetailerInactive = "retailer_inactive";
+    public const string Risk = "risk";
+    public const string NoVendor = "no_vendor";
+    public const string CreditLimit = "credit_limit";
+    public const string DeadLettered = "dead_lettered";
+}

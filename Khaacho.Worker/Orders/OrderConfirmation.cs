@@ -1,0 +1,91 @@
+using Khaacho.Core.Data;
+using Khaacho.Core.Messaging;
+using Khaacho.Core.Notifications;
+using Khaacho.Core.Orders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Khaacho.Worker.Orders;
+
+/// <summary>
+/// Steps 3–7 in one transaction: route to the best eligible vendor, reserve its stock (no oversell: conditional
+/// updates), price with VAT, reserve the retailer's credit with a ledger entry, confirm, and notify both sides.
+/// </summary>
+public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOptions options)
+{
+    public sealed record Outcome(bool Confirmed, string? FailureCode, string? FailureReason);
+
+    public async Task<Outcome> ConfirmAsync(Order order, IDbContextTransaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (order.Status == OrderStatus.RejectedByVendor && order.Reroutes >= options.MaxReroutes)
+            return new(false, OrderFailureCodes.NoVendor, $"No vendor accepted the order after {order.Reroutes} reroutes.");
+
+        var lines = order.Items.Select(i => (i.ProductId, i.Quantity)).ToList();
+        var retailer = await db.Retailers.AsNoTracking().SingleAsync(r => r.Id == order.RetailerId, cancellationToken);
+        var ranked = VendorRouter.Rank(
+            new RouteRequest(lines, retailer.City, retailer.Province, order.VendorId, order.ExcludedVendorIds.ToHashSet()),
+            await CandidatesAsync(lines.Select(l => l.ProductId).ToList(), cancellationToken),
+            options.RoutingWeights);
+
+        foreach (var (vendor, _) in ranked.Take(3))
+        {
+            await transaction.CreateSavepointAsync("vendor", cancellationToken);
+            if (!await Reservations.ReserveStockAsync(db, vendor.VendorId, lines, cancellationToken))
+            {
+                // Another order took the stock between ranking and reserving: try the next vendor.
+                await transaction.RollbackToSavepointAsync("vendor", cancellationToken);
+                continue;
+            }
+            var priced = OrderPricing.Price(lines, vendor.Offers.ToDictionary(o => o.Key, o => o.Value.Price));
+            if (!await Reservations.ReserveCreditAsync(db, order.RetailerId, order.Id, priced.Total, now, cancellationToken))
+            {
+                await transaction.RollbackToSavepointAsync("vendor", cancellationToken);
+                return new(false, OrderFailureCodes.CreditLimit,
+                    $"The order total NPR {priced.Total:N2} is above your available credit NPR {retailer.AvailableCredit:N2}.");
+            }
+            Apply(order, vendor.VendorId, priced, now);
+            return new(true, null, null);
+        }
+        return new(false, OrderFailureCodes.NoVendor, "No single vendor can supply every item in the quantities ordered right now.");
+    }
+
+    private void Apply(Order order, Guid vendorId, PricedOrder priced, DateTimeOffset now)
+    {
+        var rerouted = order.Status == OrderStatus.RejectedByVendor;
+        foreach (var item in order.Items)
+        {
+            var line = priced.Lines.Single(l => l.ProductId == item.ProductId);
+            item.UnitPrice = line.UnitPrice;
+            item.LineTotal = line.LineTotal;
+        }
+        order.Subtotal = priced.Subtotal;
+        order.Vat = priced.Vat;
+        order.Total = priced.Total;
+        order.VendorId = vendorId;
+        order.AcceptanceDeadline = now + options.AcceptanceDeadline;
+        if (rerouted) order.Reroutes++;
+        db.OrderStatusHistory.Add(order.TransitionTo(OrderStatus.Confirmed, "worker-orders", rerouted ? "rerouted to the next vendor" : null, now));
+        db.Outbox.Add(Outbox.Notify(order, RecipientKind.Retailer, order.RetailerId, rerouted ? "order_rerouted" : "order_confirmed",
+            $"Your order {order.OrderNumber} is confirmed: NPR {order.Total:N2} including VAT.", now));
+        db.Outbox.Add(Outbox.Notify(order, RecipientKind.Vendor, vendorId, "new_order",
+            $"New order {order.OrderNumber}: {order.Items.Count} items, NPR {order.Total:N2}. Please accept within {options.AcceptanceDeadline.TotalHours:0.#} h.", now));
+    }
+
+    private async Task<List<VendorCandidate>> CandidatesAsync(List<Guid> productIds, CancellationToken cancellationToken)
+    {
+        var offers = await db.VendorProducts.AsNoTracking()
+            .Where(vp => productIds.Contains(vp.ProductId))
+            .Join(db.Vendors.Where(v => v.IsActive), vp => vp.VendorId, v => v.Id, (vp, v) => new
+            {
+                vp.VendorId, v.City, v.Province, v.Rating, vp.ProductId, vp.Price, Available = vp.Stock - vp.Reserved, vp.MinOrderQuantity,
+            })
+            .ToListAsync(cancellationToken);
+        var open = await db.Orders.AsNoTracking()
+            .Where(o => o.VendorId != null && (o.Status == OrderStatus.Confirmed || o.Status == OrderStatus.Accepted))
+            .GroupBy(o => o.VendorId!.Value).Select(g => new { VendorId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.VendorId, g => g.Count, cancellationToken);
+        return [.. offers.GroupBy(o => o.VendorId).Select(g => new VendorCandidate(
+            g.Key, g.First().City, g.First().Province, g.First().Rating, open.GetValueOrDefault(g.Key),
+            g.ToDictionary(o => o.ProductId, o => new VendorOffer(o.Price, o.Available, o.MinOrderQuantity))))];
+    }
+}

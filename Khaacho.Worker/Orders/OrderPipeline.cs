@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Khaacho.Core.Data;
+using Khaacho.Core.Messaging;
+using Khaacho.Core.Orders;
+using Khaacho.Worker.Streaming;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Khaacho.Worker.Orders;
+
+/// <summary>
+/// The orders stream: validate, assess risk, then route, price, reserve and confirm. Each step is a transaction that
+/// moves the order through the state machine, so a replayed message finds the step done and changes nothing.
+/// </summary>
+public sealed partial class OrderPipeline(
+    IServiceScopeFactory scopes, OutboxPublisher publisher, IOptions<OrderProcessingOptions> options, TimeProvider clock, ILogger<OrderPipeline> logger)
+    : IStreamHandler
+{
+    private const string Actor = "worker-orders";
+
+    public string Stream => Streams.Orders;
+
+    public async Task HandleAsync(StreamMessage message, CancellationToken cancellationToken)
+    {
+        var order = Parse(message);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["OrderId"] = order.OrderId });
+        await StepAsync("validate", order, cancellationToken, async (db, o, now, ct) =>
+        {
+            if (o.Status is not (OrderStatus.Received or OrderStatus.Parsed)) return;
+            var failure = await new OrderValidation(db, options.Value).CheckAsync(o, now, ct);
+            if (failure is { } f) await FailAsync(db, o, f.Code, f.Reason, now, ct);
+            else db.OrderStatusHistory.Add(o.TransitionTo(OrderStatus.Validated, Actor, o.RiskScore is { } score ? $"risk score {score}" : null, now));
+        });
+        await StepAsync("confirm", order, cancellationToken, async (db, o, now, ct) =>
+        {
+            if (o.Status is not (OrderStatus.Validated or OrderStatus.RejectedByVendor)) return;
+            var outcome = await new OrderConfirmation(db, options.Value).ConfirmAsync(o, db.Database.CurrentTransaction!, now, ct);
+            if (!outcome.Confirmed)
+            {
+                await FailAsync(db, o, outcome.FailureCode!, outcome.FailureReason!, now, ct);
+                return;
+            }
+            PipelineMetrics.Outcome("confirmed", o.Reroutes > 0 ? "rerouted" : "routed");
+            LogConfirmed(logger, o.Id, o.VendorId, o.Total);
+        });
+    }
+
+    public async Task OnDeadLetteredAsync(StreamMessage message, string error, CancellationToken cancellationToken)
+    {
+        var order = Parse(message);
+        await StepAsync("dead_letter", order, cancellationToken, async (db, o, now, ct) =>
+        {
+            if (!OrderStateMachine.IsTerminal(o.Status))
+                await FailAsync(db, o, OrderFailureCodes.DeadLettered, "The order could not be processed after several attempts; support has been alerted.", now, ct);
+        });
+    }
+
+    private static OrderMessage Parse(StreamMessage message)
+    {
+        try
+        {
+            return OrderMessage.FromJson(message.Payload);
+        }
+        catch (JsonException ex)
+        {
+            throw new PermanentStreamFailure($"Not an order message: {ex.Message}", ex);
+        }
+    }
+
+    private delegate Task Step(KhaachoDbContext db, Order order, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Runs one step in its own transaction (retried whole on transient database errors), then publishes what it wrote to the outbox.</summary>
+    private async Task StepAsync(string name, OrderMessage message, CancellationToken cancellationToken, Step step)
+    {
+        using var activity = KhaachoTelemetry.ActivitySource.StartActivity($"order.{name}");
+        activity?.SetTag("khaacho.order_id", message.OrderId);
+        var started = Stopwatch.GetTimestamp();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KhaachoDbContext>();
+        var outbox = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var order = await db.Orders.Include(o => o.Items)
+                .SingleOrDefaultAsync(o => o.Id == message.OrderId && o.CreatedAt == message.CreatedAt, ct)
+                ?? throw new PermanentStreamFailure($"Order {message.OrderId} does not exist.");
+            await step(db, order, clock.GetUtcNow(), ct);
+            var written = db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            activity?.SetTag("khaacho.order_status", order.Status.ToWire());
+            return written;
+        }, cancellationToken);
+        foreach (var row in outbox) await publisher.TryPublishAsync(row);
+        PipelineMetrics.StepDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("step", name));
+    }
+
+    private async Task FailAsync(KhaachoDbContext db, Order order, string code, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        PipelineMetrics.Outcome("failed", code);
+        LogFailed(logger, order.Id, code, reason);
+        await OrderLifecycle.FailAsync(db, order, code, reason, Actor, now, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} confirmed with vendor {VendorId}, total {Total}")]
+    private static partial void LogConfirmed(ILogger logger, Guid orderId, Guid? vendorId, decimal total);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} failed: {FailureCode} ({FailureReason})")]
+    private static partial void LogFailed(ILogger logger, Guid orderId, string failureCode, string failureReason);
+}

@@ -1,0 +1,19 @@
+using Khaacho.Core.Orders;
+
+namespace Khaacho.Worker.Orders;
+
+/// <summary>Section <c>Orders</c> of the orders worker.</summary>
+public sealed class OrderProcessingOptions
+{
+    public const string Section = "Orders";
+
+    /// <summary>How long a vendor has to accept a confirmed order before it is rerouted.</summary>
+    public TimeSpan AcceptanceDeadline { get; set; } = TimeSpan.FromHours(2);
+    /// <summary>How often missed deadlines are looked for.</summary>
+    public TimeSpan DeadlineCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Reroutes after rejections or missed deadlines before the order fails with <c>no_vendor</c>.</summary>
+    public int MaxReroutes { get; set; } = 3;
+    /// <summary>Risk score (0–100) at which an order is rejected.</summary>
+    public int RiskThreshold { get; set; } = 70;
+    public RoutingWeights RoutingWeights { get; set; } = new();
+}

@@ -1,0 +1,47 @@
+using Khaacho.Core.Data;
+using Khaacho.Core.Orders;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khaacho.Worker.Orders;
+
+/// <summary>Step 1 and 2: the retailer is active, the items exist and meet a vendor's minimum; the risk score is below the threshold.</summary>
+public sealed class OrderValidation(KhaachoDbContext db, OrderProcessingOptions options)
+{
+    /// <returns>Null when the order may proceed, else the failure code and a reason the retailer can act on.</returns>
+    public async Task<(string Code, string Reason)?> CheckAsync(Order order, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var retailer = await db.Retailers.AsNoTracking().SingleAsync(r => r.Id == order.RetailerId, cancellationToken);
+        if (!retailer.IsActive) return (OrderFailureCodes.RetailerInactive, "Your account is not active; contact Khaacho support.");
+        if (order.Items.Count == 0) return (OrderFailureCodes.Validation, "The order has no items.");
+
+        var productIds = order.Items.Select(i => i.ProductId).ToList();
+        var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id) && p.IsActive)
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+        var missing = order.Items.FirstOrDefault(i => !products.ContainsKey(i.ProductId));
+        if (missing is not null) return (OrderFailureCodes.Validation, "A product in the order is no longer sold.");
+
+        var minimums = await db.VendorProducts.AsNoTracking()
+            .Where(vp => productIds.Contains(vp.ProductId) && (order.VendorId == null || vp.VendorId == order.VendorId))
+            .Join(db.Vendors.Where(v => v.IsActive), vp => vp.VendorId, v => v.Id, (vp, _) => new { vp.ProductId, vp.MinOrderQuantity })
+            .ToListAsync(cancellationToken);
+        foreach (var item in order.Items)
+        {
+            if (!minimums.Any(m => m.ProductId == item.ProductId && m.MinOrderQuantity <= item.Quantity))
+                return (OrderFailureCodes.Validation, $"{products[item.ProductId].Name}: {item.Quantity} is below every vendor's minimum order.");
+        }
+
+        var recentTotals = await db.Orders.AsNoTracking()
+            .Where(o => o.RetailerId == order.RetailerId && o.Id != order.Id && o.ConfirmedAt != null)
+            .OrderByDescending(o => o.CreatedAt).Take(20).Select(o => o.Total).ToListAsync(cancellationToken);
+        var risk = RiskAssessment.Score(new RiskInput(
+            now - retailer.CreatedAt,
+            order.Items.Sum(i => products[i.ProductId].Mrp * i.Quantity),
+            recentTotals,
+            retailer.CreditLimit,
+            [.. order.Items.Select(i => i.Quantity)]));
+        order.RiskScore = risk.Score;
+        return risk.Score >= options.RiskThreshold
+            ? (OrderFailureCodes.Risk, $"The order needs a manual review ({string.Join(", ", risk.Reasons)}); contact Khaacho support.")
+            : null;
+    }
+}
