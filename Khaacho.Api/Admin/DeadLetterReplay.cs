@@ -29,7 +29,7 @@ public sealed partial class DeadLetterReplay(IConnectionMultiplexer redis, Khaac
         if (entries.Length == 0) return false;
         var letter = ToDeadLetter(stream, entries[0]);
 
-        if (stream is Streams.Orders or Streams.Ai) await ReviveOrderAsync(letter, actor, cancellationToken);
+        await ReviveOrderAsync(letter, actor, cancellationToken);
         // Add then delete: a crash in between replays twice, which the idempotent handlers absorb; never zero times.
         await db.StreamAddAsync(stream,
         [
@@ -46,7 +46,7 @@ public sealed partial class DeadLetterReplay(IConnectionMultiplexer redis, Khaac
     {
         OrderMessage message;
         try { message = OrderMessage.FromJson(letter.Payload); }
-        catch (JsonException) { return; } // not an order message: replay as is, the handler dead-letters it again
+        catch (JsonException) { return; } // not an order message (e.g. a notification): replay as is
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == message.OrderId && o.CreatedAt == message.CreatedAt, cancellationToken);
         if (order is not { Status: OrderStatus.Failed, FailureCode: OrderFailureCodes.DeadLettered }) return;
         db.OrderStatusHistory.Add(order.ReviveForReplay(actor, clock.GetUtcNow()));

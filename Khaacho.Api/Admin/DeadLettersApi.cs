@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Khaacho.Api.Admin;
 
-public static class DeadLettersApi
+public static partial class DeadLettersApi
 {
     public sealed record ReplayResult(int Replayed);
 
@@ -50,9 +50,13 @@ public static class DeadLettersApi
 
     private static string ActorOf(HttpContext http) => $"admin:{CurrentUser.From(http.User).UserId}";
 
+    /// <summary>A stream name, not a key pattern: the platform's streams, or another stream an operator created (e.g. a test's).</summary>
     private static bool IsStream(string? stream, out ValidationProblem problem)
     {
-        problem = TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stream"] = [$"One of: {string.Join(", ", Streams.All)}."] });
-        return stream is not null && Streams.All.Contains(stream);
+        problem = TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stream"] = [$"A stream name such as {string.Join(", ", Streams.All)}."] });
+        return stream is not null && StreamName().IsMatch(stream);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex StreamName();
 }

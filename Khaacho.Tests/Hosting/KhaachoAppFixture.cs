@@ -26,6 +26,9 @@ public sealed class KhaachoAppFixture : IAsyncLifetime
         [
             "--Infrastructure:Mode=local",
             $"--Infrastructure:DataDirectory={dataDirectory}",
+            // Scheduled work at test speed: deadlines checked every second, abandoned messages claimed after 5 s.
+            "--Workers:orders:Orders:DeadlineCheckInterval=00:00:01",
+            "--Workers:orders:Streams:ClaimIdleTime=00:00:05",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         foreach (var project in builder.Resources.OfType<ProjectResource>())

@@ -31,7 +31,8 @@ public sealed class IntakeTests(KhaachoAppFixture fixture)
         var status = await client.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{jobId}/status");
         Assert.Equal(jobId, status.GetProperty("orderId").GetGuid());
         Assert.Matches(@"^ORD-\d{4}-\d{6,}$", status.GetProperty("orderNumber").GetString());
-        Assert.Equal("received", status.GetProperty("orderStatus").GetString());
+        // The workers may already have moved it on.
+        Assert.Contains(status.GetProperty("orderStatus").GetString(), new[] { "received", "validated", "confirmed" });
 
         var order = await client.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{jobId}");
         Assert.Equal(2, order.GetProperty("items").GetArrayLength());
