@@ -71,11 +71,12 @@ public sealed partial class PartitionMaintenance(
             await db.Database.ExecuteSqlRawAsync("CREATE SCHEMA IF NOT EXISTS archive", ct);
             foreach (var table in Tables)
             {
-                var partitions = await db.Database.SqlQuery<string>($"""
-                    SELECT child.relname AS "Value" FROM pg_inherits
+                // $$: the regex quantifiers {4} and {2} are SQL, not C# interpolation.
+                var partitions = await db.Database.SqlQuery<string>($$"""
+                    SELECT child.relname::text AS "Value" FROM pg_inherits
                     JOIN pg_class parent ON parent.oid = inhparent JOIN pg_class child ON child.oid = inhrelid
                     JOIN pg_namespace ns ON ns.oid = child.relnamespace
-                    WHERE parent.relname = {table} AND ns.nspname = 'public' AND child.relname ~ '_y\d{4}m\d{2}$'
+                    WHERE parent.relname = {{table}} AND ns.nspname = 'public' AND child.relname ~ '_y\d{4}m\d{2}$'
                     """).ToListAsync(ct);
                 foreach (var partition in partitions.Where(p => MonthOf(p).AddMonths(1) <= cutoff))
                 {
@@ -85,10 +86,10 @@ public sealed partial class PartitionMaintenance(
                     archived.Add(partition);
                 }
             }
-            var ahead = await db.Database.SqlQuery<int>($"""
+            var ahead = await db.Database.SqlQuery<int>($$"""
                 SELECT count(*)::int AS "Value" FROM pg_inherits JOIN pg_class parent ON parent.oid = inhparent JOIN pg_class child ON child.oid = inhrelid
                 WHERE parent.relname = 'orders' AND child.relname ~ '_y\d{4}m\d{2}$'
-                  AND to_date(substring(child.relname from '_y(\d{4})m') || substring(child.relname from 'm(\d{2})$'), 'YYYYMM') > {firstOfMonth}
+                  AND to_date(substring(child.relname from '_y(\d{4})m') || substring(child.relname from 'm(\d{2})$'), 'YYYYMM') > {{firstOfMonth}}
                 """).SingleAsync(ct);
             await transaction.CommitAsync(ct);
             monthsAhead = ahead;

@@ -1,0 +1,28 @@
+using Aspire.Hosting.Testing;
+using Khaacho.Core.Data;
+using Khaacho.Core.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace Khaacho.Tests.Hosting;
+
+/// <summary>
+/// The services a worker component needs, wired in the test process against the started app's real PostgreSQL and
+/// Redis: for running a stream consumer with a fault-injecting handler, or a job on a fake clock.
+/// </summary>
+public static class InProcessServices
+{
+    public static async Task<ServiceProvider> CreateAsync(KhaachoAppFixture fixture, TimeProvider? clock = null)
+    {
+        var database = await fixture.DatabaseConnectionStringAsync();
+        var redis = await ConnectionMultiplexer.ConnectAsync((await fixture.App.GetConnectionStringAsync("redis"))!);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConnectionMultiplexer>(redis);
+        services.AddDbContext<KhaachoDbContext>(options => options.UseNpgsql(database).UseSnakeCaseNamingConvention());
+        services.AddSingleton(clock ?? TimeProvider.System);
+        services.AddSingleton<OutboxPublisher>();
+        return services.BuildServiceProvider();
+    }
+}

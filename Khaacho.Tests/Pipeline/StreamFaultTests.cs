@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Khaacho.Core.Messaging;
+using Khaacho.Tests.Hosting;
+using Khaacho.Worker.Orders;
+using Khaacho.Worker.Streaming;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using StreamConsumer = Khaacho.Worker.Streaming.StreamConsumer;
+
+namespace Khaacho.Tests.Pipeline;
+
+/// <summary>The real <see cref="StreamConsumer"/> against the app's Redis, on a stream of the test's own, with handlers that fail on purpose.</summary>
+[Collection(AppCollection.Name)]
+public sealed class StreamFaultTests(KhaachoAppFixture fixture)
+{
+    [Fact]
+    public async Task A_handler_that_fails_three_times_is_retried_with_growing_delays_and_completes()
+    {
+        await using var services = await InProcessServices.CreateAsync(fixture);
+        var handler = new FlakyHandler($"faults-{Guid.NewGuid():N}", failures: 3);
+        var redis = services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+
+        await using (await StartConsumerAsync(services, handler, maxAttempts: 5))
+        {
+            await redis.StreamAddAsync(handler.Stream, [new("payload", "{}")]);
+            await WaitUntilAsync(() => handler.Succeeded);
+        }
+
+        Assert.Equal([1, 2, 3, 4], handler.Attempts.Select(a => a.Attempt));
+        var gaps = handler.Attempts.Zip(handler.Attempts.Skip(1), (a, b) => (b.At - a.At).TotalMilliseconds).ToList();
+        Assert.True(gaps[0] < gaps[1] && gaps[1] < gaps[2], $"delays should grow: {string.Join(", ", gaps.Select(g => $"{g:F0} ms"))}");
+        Assert.Equal(0, (await redis.StreamPendingAsync(handler.Stream, handler.Stream)).PendingMessageCount);
+        Assert.Equal(0, await redis.StreamLengthAsync(Streams.DeadLetters(handler.Stream)));
+    }
+
+    [Fact]
+    public async Task Beyond_max_attempts_the_order_is_dead_lettered_and_failed_and_a_replay_completes_it()
+    {
+        await using var services = await InProcessServices.CreateAsync(fixture);
+        var redis = services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var (orderId, createdAt) = await InsertReceivedOrderAsync();
+        var pipeline = new OrderPipeline(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<OutboxPublisher>(),
+            Options.Create(new OrderProcessingOptions()), TimeProvider.System, NullLogger<OrderPipeline>.Instance);
+        var handler = new BrokenUntilFixed(pipeline, $"faults-{Guid.NewGuid():N}");
+
+        await using (await StartConsumerAsync(services, handler, maxAttempts: 3))
+        {
+            await redis.StreamAddAsync(handler.Stream, [new("payload", new OrderMessage(orderId, createdAt, "validate").ToJson())]);
+            await WaitUntilAsync(async () => await redis.StreamLengthAsync(Streams.DeadLetters(handler.Stream)) == 1);
+            await WaitUntilAsync(async () => await StatusAsync(orderId) == "failed");
+
+            var letter = (await redis.StreamRangeAsync(Streams.DeadLetters(handler.Stream)))[0];
+            Assert.Equal(3, (int)letter[DeadLetterFields.Attempts]);
+            Assert.Contains("injected failure", letter[DeadLetterFields.Error].ToString());
+            Assert.Equal("dead_lettered", await fixture.ScalarAsync<string>("SELECT failure_code FROM orders WHERE id = @o", ("o", orderId)));
+
+            handler.Fixed = true;
+            using var admin = await fixture.LoginAsync("+9779800000001");
+            using var replay = await admin.PostAsync($"/api/v1/admin/dead-letters/{letter.Id}/replay?stream={handler.Stream}", null);
+            Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+
+            await WaitUntilAsync(async () => await StatusAsync(orderId) == "confirmed");
+        }
+        Assert.Equal(0, await redis.StreamLengthAsync(Streams.DeadLetters(handler.Stream)));
+        var history = await fixture.ColumnAsync<string>("SELECT to_status FROM order_status_history WHERE order_id = @o ORDER BY at, id", ("o", orderId));
+        Assert.Equal(["received", "failed", "received", "validated", "confirmed"], history);
+    }
+
+    private async Task<(Guid, DateTimeOffset)> InsertReceivedOrderAsync()
+    {
+        var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var orderId = Guid.CreateVersion7(createdAt);
+        await fixture.ExecuteAsync("""
+            INSERT INTO orders (id, created_at, retailer_id, status, source, subtotal, vat, total, currency, priority, updated_at, attempts, version)
+            SELECT @id, @at, id, 'received', 'items', 0, 0, 0, 'NPR', 'normal', @at, 0, 0 FROM retailers WHERE code = 'R009';
+            INSERT INTO order_items (id, created_at, order_id, product_id, quantity, unit_price, line_total)
+            SELECT @item, @at, @id, id, 3, 0, 0 FROM products WHERE code = 'DAL-MOONG-1KG';
+            INSERT INTO order_status_history (id, created_at, order_id, to_status, actor, at) VALUES (@history, @at, @id, 'received', 'test', @at);
+            """, ("id", orderId), ("at", createdAt), ("item", Guid.CreateVersion7(createdAt)), ("history", Guid.CreateVersion7(createdAt)));
+        return (orderId, createdAt);
+    }
+
+    private Task<string> StatusAsync(Guid orderId) => fixture.ScalarAsync<string>("SELECT status FROM orders WHERE id = @o", ("o", orderId));
+
+    private static async Task<IAsyncDisposable> StartConsumerAsync(IServiceProvider services, IStreamHandler handler, int maxAttempts)
+    {
+        var consumer = new StreamConsumer(handler, services.GetRequiredService<IConnectionMultiplexer>(),
+            Options.Create(new StreamOptions { MaxAttempts = maxAttempts, RetryBaseDelay = TimeSpan.FromMilliseconds(200), ClaimIdleTime = TimeSpan.FromMinutes(5) }),
+            TimeProvider.System, NullLogger<StreamConsumer>.Instance);
+        await consumer.StartAsync(CancellationToken.None);
+        return new Stopper(consumer);
+    }
+
+    private sealed class Stopper(StreamConsumer consumer) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await consumer.StopAsync(CancellationToken.None);
+            consumer.Dispose();
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
+            await Task.Delay(100);
+        }
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private sealed class FlakyHandler(string stream, int failures) : IStreamHandler
+    {
+        public string Stream => stream;
+        public ConcurrentQueue<(int Attempt, DateTimeOffset At)> Attempts { get; } = new();
+        public bool Succeeded { get; private set; }
+
+        public Task HandleAsync(StreamMessage message, CancellationToken cancellationToken)
+        {
+            Attempts.Enqueue((message.Attempt, DateTimeOffset.UtcNow));
+            if (Attempts.Count <= failures) throw new InvalidOperationException($"injected failure {Attempts.Count}");
+            Succeeded = true;
+            return Task.CompletedTask;
+        }
+
+        public Task OnDeadLetteredAsync(StreamMessage message, string error, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>The real order pipeline behind a switch that makes every attempt fail until the test flips it.</summary>
+    private sealed class BrokenUntilFixed(OrderPipeline pipeline, string stream) : IStreamHandler
+    {
+        public string Stream => stream;
+        public volatile bool Fixed;
+
+        public Task HandleAsync(StreamMessage message, CancellationToken cancellationToken) =>
+            Fixed ? pipeline.HandleAsync(message, cancellationToken) : throw new TimeoutException("injected failure: the database timed out");
+
+        public Task OnDeadLetteredAsync(StreamMessage message, string error, CancellationToken cancellationToken) =>
+            pipeline.OnDeadLetteredAsync(message, error, cancellationToken);
+    }
+}
