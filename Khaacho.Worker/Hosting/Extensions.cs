@@ -34,6 +34,7 @@ public static class Extensions
             case Streams.Orders:
                 builder.Services.AddOptions<OrderProcessingOptions>().BindConfiguration(OrderProcessingOptions.Section);
                 builder.Services.AddOptions<PartitionMaintenanceOptions>().BindConfiguration(PartitionMaintenanceOptions.Section);
+                builder.Services.AddSingleton<VendorWorkload>();
                 builder.Services.AddSingleton<IStreamHandler, OrderPipeline>();
                 builder.Services.AddHostedService<AcceptanceDeadlines>();
                 builder.Services.AddHostedService<PartitionMaintenance>();

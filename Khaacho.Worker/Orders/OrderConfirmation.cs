@@ -11,7 +11,7 @@ namespace Khaacho.Worker.Orders;
 /// Steps 3–7 in one transaction: route to the best eligible vendor, reserve its stock (no oversell: conditional
 /// updates), price with VAT, reserve the retailer's credit with a ledger entry, confirm, and notify both sides.
 /// </summary>
-public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOptions options)
+public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOptions options, VendorWorkload workload)
 {
     public sealed record Outcome(bool Confirmed, string? FailureCode, string? FailureReason);
 
@@ -80,10 +80,7 @@ public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOption
                 vp.VendorId, v.City, v.Province, v.Rating, vp.ProductId, vp.Price, Available = vp.Stock - vp.Reserved, vp.MinOrderQuantity,
             })
             .ToListAsync(cancellationToken);
-        var open = await db.Orders.AsNoTracking()
-            .Where(o => o.VendorId != null && (o.Status == OrderStatus.Confirmed || o.Status == OrderStatus.Accepted))
-            .GroupBy(o => o.VendorId!.Value).Select(g => new { VendorId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.VendorId, g => g.Count, cancellationToken);
+        var open = await workload.OpenOrdersAsync(cancellationToken);
         return [.. offers.GroupBy(o => o.VendorId).Select(g => new VendorCandidate(
             g.Key, g.First().City, g.First().Province, g.First().Rating, open.GetValueOrDefault(g.Key),
             g.ToDictionary(o => o.ProductId, o => new VendorOffer(o.Price, o.Available, o.MinOrderQuantity))))];

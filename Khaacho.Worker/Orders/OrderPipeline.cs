@@ -14,7 +14,7 @@ namespace Khaacho.Worker.Orders;
 /// moves the order through the state machine, so a replayed message finds the step done and changes nothing.
 /// </summary>
 public sealed partial class OrderPipeline(
-    IServiceScopeFactory scopes, OutboxPublisher publisher, IOptions<OrderProcessingOptions> options, TimeProvider clock, ILogger<OrderPipeline> logger)
+    IServiceScopeFactory scopes, OutboxPublisher publisher, VendorWorkload workload, IOptions<OrderProcessingOptions> options, TimeProvider clock, ILogger<OrderPipeline> logger)
     : IStreamHandler
 {
     private const string Actor = "worker-orders";
@@ -35,7 +35,7 @@ public sealed partial class OrderPipeline(
         await StepAsync("confirm", order, cancellationToken, async (db, o, now, ct) =>
         {
             if (o.Status is not (OrderStatus.Validated or OrderStatus.RejectedByVendor)) return;
-            var outcome = await new OrderConfirmation(db, options.Value).ConfirmAsync(o, db.Database.CurrentTransaction!, now, ct);
+            var outcome = await new OrderConfirmation(db, options.Value, workload).ConfirmAsync(o, db.Database.CurrentTransaction!, now, ct);
             if (!outcome.Confirmed)
             {
                 await FailAsync(db, o, outcome.FailureCode!, outcome.FailureReason!, now, ct);
