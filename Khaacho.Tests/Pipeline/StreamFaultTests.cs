@@ -23,7 +23,8 @@ public sealed class StreamFaultTests(KhaachoAppFixture fixture)
         var handler = new FlakyHandler($"faults-{Guid.NewGuid():N}", failures: 3);
         var redis = services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
-        await using (await StartConsumerAsync(services, handler, maxAttempts: 5))
+        // A 1 s base: the nominal delays (1, 2, 4 s, ±20%) stay apart even with the retry mover's 200 ms tick on a busy machine.
+        await using (await StartConsumerAsync(services, handler, maxAttempts: 5, retryBaseDelay: TimeSpan.FromSeconds(1)))
         {
             await redis.StreamAddAsync(handler.Stream, [new("payload", "{}")]);
             await WaitUntilAsync(() => handler.Succeeded);
@@ -32,6 +33,7 @@ public sealed class StreamFaultTests(KhaachoAppFixture fixture)
         Assert.Equal([1, 2, 3, 4], handler.Attempts.Select(a => a.Attempt));
         var gaps = handler.Attempts.Zip(handler.Attempts.Skip(1), (a, b) => (b.At - a.At).TotalMilliseconds).ToList();
         Assert.True(gaps[0] < gaps[1] && gaps[1] < gaps[2], $"delays should grow: {string.Join(", ", gaps.Select(g => $"{g:F0} ms"))}");
+        Assert.True(gaps[0] >= 800 && gaps[1] >= 1600 && gaps[2] >= 3200, $"delays should follow 1, 2, 4 s: {string.Join(", ", gaps.Select(g => $"{g:F0} ms"))}");
         Assert.Equal(0, (await redis.StreamPendingAsync(handler.Stream, handler.Stream)).PendingMessageCount);
         Assert.Equal(0, await redis.StreamLengthAsync(Streams.DeadLetters(handler.Stream)));
     }
@@ -86,10 +88,10 @@ public sealed class StreamFaultTests(KhaachoAppFixture fixture)
 
     private Task<string> StatusAsync(Guid orderId) => fixture.ScalarAsync<string>("SELECT status FROM orders WHERE id = @o", ("o", orderId));
 
-    private static async Task<IAsyncDisposable> StartConsumerAsync(IServiceProvider services, IStreamHandler handler, int maxAttempts)
+    private static async Task<IAsyncDisposable> StartConsumerAsync(IServiceProvider services, IStreamHandler handler, int maxAttempts, TimeSpan? retryBaseDelay = null)
     {
         var consumer = new StreamConsumer(handler, services.GetRequiredService<IConnectionMultiplexer>(),
-            Options.Create(new StreamOptions { MaxAttempts = maxAttempts, RetryBaseDelay = TimeSpan.FromMilliseconds(200), ClaimIdleTime = TimeSpan.FromMinutes(5) }),
+            Options.Create(new StreamOptions { MaxAttempts = maxAttempts, RetryBaseDelay = retryBaseDelay ?? TimeSpan.FromMilliseconds(200), ClaimIdleTime = TimeSpan.FromMinutes(5) }),
             TimeProvider.System, NullLogger<StreamConsumer>.Instance);
         await consumer.StartAsync(CancellationToken.None);
         return new Stopper(consumer);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Khaacho.Core.Data;
 using Khaacho.Core.Messaging;
@@ -25,24 +24,33 @@ public sealed partial class OrderPipeline(
     {
         var order = Parse(message);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["OrderId"] = order.OrderId });
-        await StepAsync("validate", order, cancellationToken, async (db, o, now, ct) =>
+        // Validation and confirmation share one transaction: one order read, one save, one commit per order.
+        await StepAsync("process", order, cancellationToken, async (db, o, now, ct) =>
         {
-            if (o.Status is not (OrderStatus.Received or OrderStatus.Parsed)) return;
-            var failure = await new OrderValidation(db, options.Value).CheckAsync(o, now, ct);
-            if (failure is { } f) await FailAsync(db, o, f.Code, f.Reason, now, ct);
-            else db.OrderStatusHistory.Add(o.TransitionTo(OrderStatus.Validated, Actor, o.RiskScore is { } score ? $"risk score {score}" : null, now));
-        });
-        await StepAsync("confirm", order, cancellationToken, async (db, o, now, ct) =>
-        {
-            if (o.Status is not (OrderStatus.Validated or OrderStatus.RejectedByVendor)) return;
-            var outcome = await new OrderConfirmation(db, options.Value, workload).ConfirmAsync(o, db.Database.CurrentTransaction!, now, ct);
-            if (!outcome.Confirmed)
+            if (o.Status is OrderStatus.Received or OrderStatus.Parsed)
             {
-                await FailAsync(db, o, outcome.FailureCode!, outcome.FailureReason!, now, ct);
-                return;
+                using var validate = PipelineStep.Start("validate", o.Id);
+                var failure = await new OrderValidation(db, options.Value).CheckAsync(o, now, ct);
+                if (failure is { } f)
+                {
+                    await FailAsync(db, o, f.Code, f.Reason, now, ct);
+                    return;
+                }
+                db.OrderStatusHistory.Add(o.TransitionTo(OrderStatus.Validated, Actor, o.RiskScore is { } score ? $"risk score {score}" : null, now));
             }
-            PipelineMetrics.Outcome("confirmed", o.Reroutes > 0 ? "rerouted" : "routed");
-            LogConfirmed(logger, o.Id, o.VendorId, o.Total);
+            if (o.Status is OrderStatus.Validated or OrderStatus.RejectedByVendor)
+            {
+                using var confirm = PipelineStep.Start("confirm", o.Id);
+                var confirmedAt = clock.GetUtcNow();
+                var outcome = await new OrderConfirmation(db, options.Value, workload).ConfirmAsync(o, db.Database.CurrentTransaction!, confirmedAt, ct);
+                if (!outcome.Confirmed)
+                {
+                    await FailAsync(db, o, outcome.FailureCode!, outcome.FailureReason!, confirmedAt, ct);
+                    return;
+                }
+                PipelineMetrics.Outcome("confirmed", o.Reroutes > 0 ? "rerouted" : "routed");
+                LogConfirmed(logger, o.Id, o.VendorId, o.Total);
+            }
         });
     }
 
@@ -70,12 +78,11 @@ public sealed partial class OrderPipeline(
 
     private delegate Task Step(KhaachoDbContext db, Order order, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Runs one step in its own transaction (retried whole on transient database errors), then publishes what it wrote to the outbox.</summary>
+    /// <summary>Runs the work in one transaction (retried whole on transient database errors), then publishes what it wrote to the outbox.</summary>
     private async Task StepAsync(string name, OrderMessage message, CancellationToken cancellationToken, Step step)
     {
         using var activity = KhaachoTelemetry.ActivitySource.StartActivity($"order.{name}");
         activity?.SetTag("khaacho.order_id", message.OrderId);
-        var started = Stopwatch.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KhaachoDbContext>();
         var outbox = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
@@ -93,7 +100,6 @@ public sealed partial class OrderPipeline(
             return written;
         }, cancellationToken);
         foreach (var row in outbox) await publisher.TryPublishAsync(row);
-        PipelineMetrics.StepDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("step", name));
     }
 
     private async Task FailAsync(KhaachoDbContext db, Order order, string code, string reason, DateTimeOffset now, CancellationToken cancellationToken)
