@@ -19,6 +19,9 @@ public sealed class KhaachoAppFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>The notifications worker's webhook: every notification of the run is sent here.</summary>
+    public WhatsAppStub WhatsApp { get; } = new();
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(dataDirectory);
@@ -29,6 +32,8 @@ public sealed class KhaachoAppFixture : IAsyncLifetime
             // Scheduled work at test speed: deadlines checked every second, abandoned messages claimed after 5 s.
             "--Workers:orders:Orders:DeadlineCheckInterval=00:00:01",
             "--Workers:orders:Streams:ClaimIdleTime=00:00:05",
+            $"--Workers:notifications:Notifications:WebhookUrl={WhatsApp.MessagesUrl}",
+            "--Workers:notifications:Notifications:AccessToken=test-whatsapp-token",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         foreach (var project in builder.Resources.OfType<ProjectResource>())
@@ -55,6 +60,7 @@ public sealed class KhaachoAppFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await WhatsApp.DisposeAsync();
         if (App is not null)
         {
             await App.StopAsync();

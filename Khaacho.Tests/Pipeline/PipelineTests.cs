@@ -44,6 +44,43 @@ public sealed class PipelineTests(KhaachoAppFixture fixture)
     }
 
     [Fact]
+    public async Task Notifications_are_sent_to_the_webhook_as_whatsapp_text_messages_and_listed_for_their_recipient()
+    {
+        var phone = ApiClient.DemoPhone("retailers", 6);
+        using var retailer = await fixture.LoginAsync(phone);
+        var orderId = await retailer.SubmitAsync(TwoLines);
+        var number = (await retailer.WaitForStatusAsync(orderId, "confirmed", "failed")).GetProperty("orderNumber").GetString()!;
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        (string Authorization, JsonElement Body) sent;
+        while (!fixture.WhatsApp.Received.Any(m => m.Body.GetProperty("text").GetProperty("body").GetString()!.Contains(number) && m.Body.GetProperty("to").GetString() == phone.TrimStart('+')))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the webhook never received the retailer's confirmation");
+            await Task.Delay(200);
+        }
+        sent = fixture.WhatsApp.Received.First(m => m.Body.GetProperty("to").GetString() == phone.TrimStart('+') && m.Body.GetProperty("text").GetProperty("body").GetString()!.Contains(number));
+
+        Assert.Equal("Bearer test-whatsapp-token", sent.Authorization);
+        Assert.Equal("whatsapp", sent.Body.GetProperty("messaging_product").GetString());
+        Assert.Equal("text", sent.Body.GetProperty("type").GetString());
+        var mine = await WaitForSentAsync(retailer, orderId);
+        Assert.Equal("order_confirmed", mine.GetProperty("kind").GetString());
+    }
+
+    private static async Task<JsonElement> WaitForSentAsync(HttpClient retailer, Guid orderId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var list = await retailer.GetFromJsonAsync<JsonElement>($"/api/v1/notifications?orderId={orderId}");
+            var sent = list.EnumerateArray().FirstOrDefault(n => n.GetProperty("status").GetString() == "sent");
+            if (sent.ValueKind == JsonValueKind.Object) return sent;
+            Assert.True(DateTime.UtcNow < deadline, "the notification was never marked sent");
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
     public async Task A_vendor_rejection_releases_the_reservation_and_reroutes_to_the_next_vendor()
     {
         using var retailer = await fixture.LoginAsync(ApiClient.DemoPhone("retailers", 6));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Aspire.Hosting;
 using Khaacho.Core.Messaging;
 using Khaacho.Tests.Hosting;
 using Khaacho.Worker.Orders;
@@ -70,6 +71,29 @@ public sealed class StreamFaultTests(KhaachoAppFixture fixture)
         Assert.Equal(0, await redis.StreamLengthAsync(Streams.DeadLetters(handler.Stream)));
         var history = await fixture.ColumnAsync<string>("SELECT to_status FROM order_status_history WHERE order_id = @o ORDER BY at, id", ("o", orderId));
         Assert.Equal(["received", "failed", "received", "validated", "confirmed"], history);
+    }
+
+    [Fact]
+    public async Task The_dashboard_command_replays_the_orders_dead_letters_through_the_running_worker()
+    {
+        await using var services = await InProcessServices.CreateAsync(fixture);
+        var redis = services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var (orderId, createdAt) = await InsertReceivedOrderAsync();
+        // As the orders worker leaves an order whose message ran out of attempts.
+        await fixture.ExecuteAsync("UPDATE orders SET status = 'failed', failure_code = 'dead_lettered', failed_at = now() WHERE id = @o", ("o", orderId));
+        await redis.StreamAddAsync(Streams.DeadLetters(Streams.Orders),
+        [
+            new(DeadLetterFields.Stream, Streams.Orders), new(DeadLetterFields.OriginalId, "0-1"),
+            new(DeadLetterFields.Payload, new OrderMessage(orderId, createdAt, "validate").ToJson()), new(DeadLetterFields.TraceParent, ""),
+            new(DeadLetterFields.Attempts, 5), new(DeadLetterFields.Error, "database timed out"),
+            new(DeadLetterFields.FirstSeenAt, createdAt.ToUnixTimeMilliseconds()), new(DeadLetterFields.DeadLetteredAt, createdAt.ToUnixTimeMilliseconds()),
+        ]);
+
+        var result = await fixture.App.ResourceCommands.ExecuteCommandAsync("worker-orders", "replay-dead-letters");
+
+        Assert.True(result.Success, result.Message);
+        await WaitUntilAsync(async () => await StatusAsync(orderId) == "confirmed");
+        Assert.Equal(0, await redis.StreamLengthAsync(Streams.DeadLetters(Streams.Orders)));
     }
 
     private async Task<(Guid, DateTimeOffset)> InsertReceivedOrderAsync()
