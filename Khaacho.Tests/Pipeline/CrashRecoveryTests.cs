@@ -55,20 +55,8 @@ public sealed class CrashRecoveryTests(KhaachoAppFixture fixture)
                 (SELECT count(*) FROM order_status_history h WHERE h.order_id = o.id AND h.to_status = 'confirmed') <> 1
              OR (SELECT coalesce(sum(amount), 0) FROM credit_ledger l WHERE l.order_id = o.id) <> -o.total)
             """, ("ids", ids)));
-        // Reserved stock equals what open orders hold, everywhere.
-        Assert.Equal(0, await fixture.ScalarAsync<long>("""
-            SELECT count(*) FROM vendor_products vp
-            LEFT JOIN (SELECT o.vendor_id, oi.product_id, sum(oi.quantity) AS held
-                       FROM orders o JOIN order_items oi ON oi.order_id = o.id AND oi.created_at = o.created_at
-                       WHERE o.status IN ('confirmed', 'accepted') GROUP BY 1, 2) h
-              ON h.vendor_id = vp.vendor_id AND h.product_id = vp.product_id
-            WHERE vp.reserved <> coalesce(h.held, 0)
-            """));
-        // Every retailer's available credit is its starting credit plus its ledger.
-        Assert.Equal(0, await fixture.ScalarAsync<long>("""
-            SELECT count(*) FROM retailers r
-            WHERE r.available_credit <> r.credit_limit - r.outstanding + (SELECT coalesce(sum(amount), 0) FROM credit_ledger l WHERE l.retailer_id = r.id)
-            """));
+        await fixture.AssertReservationsMatchOpenOrdersAsync();
+        await fixture.AssertCreditMatchesLedgerAsync();
         foreach (var client in retailers) client.Dispose();
     }
 

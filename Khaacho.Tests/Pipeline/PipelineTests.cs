@@ -35,7 +35,7 @@ public sealed class PipelineTests(KhaachoAppFixture fixture)
 
         Assert.Equal(creditBefore - total, await fixture.ScalarAsync<decimal>("SELECT available_credit FROM retailers WHERE id = @r", ("r", retailerId)));
         Assert.Equal(-total, await fixture.ScalarAsync<decimal>("SELECT sum(amount) FROM credit_ledger WHERE order_id = @o", ("o", orderId)));
-        await AssertReservationsMatchOpenOrdersAsync();
+        await fixture.AssertReservationsMatchOpenOrdersAsync();
 
         var order = await retailer.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderId}");
         Assert.Equal(["received", "validated", "confirmed"], order.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("to").GetString()));
@@ -95,7 +95,7 @@ public sealed class PipelineTests(KhaachoAppFixture fixture)
         Assert.Equal("confirmed", rerouted.GetProperty("orderStatus").GetString());
         Assert.NotEqual(first, rerouted.GetProperty("result").GetProperty("vendorId").GetGuid());
         Assert.Equal(1, await fixture.ScalarAsync<int>("SELECT reroutes FROM orders WHERE id = @o", ("o", orderId)));
-        await AssertReservationsMatchOpenOrdersAsync();
+        await fixture.AssertReservationsMatchOpenOrdersAsync();
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class PipelineTests(KhaachoAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         Assert.Equal(creditBefore, await fixture.ScalarAsync<decimal>("SELECT available_credit FROM retailers WHERE id = @r", ("r", retailerId)));
         Assert.Equal(0m, await fixture.ScalarAsync<decimal>("SELECT sum(amount) FROM credit_ledger WHERE order_id = @o", ("o", orderId)));
-        await AssertReservationsMatchOpenOrdersAsync();
+        await fixture.AssertReservationsMatchOpenOrdersAsync();
     }
 
     [Fact]
@@ -148,22 +148,9 @@ public sealed class PipelineTests(KhaachoAppFixture fixture)
         Assert.Equal(10, outcomes.Count(o => o.GetProperty("orderStatus").GetString() == "confirmed"));
         Assert.Equal(40, outcomes.Count(o => o.GetProperty("error").ValueKind == JsonValueKind.Object && o.GetProperty("error").GetProperty("code").GetString() == "no_vendor"));
         Assert.Equal(0, await fixture.ScalarAsync<long>("SELECT count(*) FROM vendor_products WHERE reserved > stock OR stock < 0"));
-        await AssertReservationsMatchOpenOrdersAsync();
+        await fixture.AssertReservationsMatchOpenOrdersAsync();
+        await fixture.AssertCreditMatchesLedgerAsync();
         foreach (var client in clients) client.Dispose();
-    }
-
-    /// <summary>Every unit reserved at a vendor belongs to an order that holds it: nothing reserved twice, nothing leaked.</summary>
-    private async Task AssertReservationsMatchOpenOrdersAsync()
-    {
-        var mismatches = await fixture.ScalarAsync<long>("""
-            SELECT count(*) FROM vendor_products vp
-            LEFT JOIN (SELECT o.vendor_id, oi.product_id, sum(oi.quantity) AS held
-                       FROM orders o JOIN order_items oi ON oi.order_id = o.id AND oi.created_at = o.created_at
-                       WHERE o.status IN ('confirmed', 'accepted') GROUP BY 1, 2) h
-              ON h.vendor_id = vp.vendor_id AND h.product_id = vp.product_id
-            WHERE vp.reserved <> coalesce(h.held, 0)
-            """);
-        Assert.Equal(0, mismatches);
     }
 
     private async Task<string> VendorPhoneAsync(Guid vendorId) =>
