@@ -67,8 +67,20 @@ public sealed partial class StreamConsumer(
                     var id = entry.Id.ToString();
                     inFlight[id] = Task.Run(async () =>
                     {
-                        try { await ProcessAsync(entry); }
-                        finally { slots.Release(); inFlight.TryRemove(id, out _); }
+                        try
+                        {
+                            await ProcessAsync(entry);
+                        }
+                        catch (Exception ex) when (ex is RedisException or TimeoutException)
+                        {
+                            // Not acknowledged: the message stays pending and is claimed again once Redis answers.
+                            LogRedisUnavailable(logger, stream, ex.Message);
+                        }
+                        finally
+                        {
+                            slots.Release();
+                            inFlight.TryRemove(id, out _);
+                        }
                     }, CancellationToken.None);
                 }
             }
