@@ -40,6 +40,48 @@ public sealed class StreamFaultTests(KhaachoAppFixture fixture)
     }
 
     [Fact]
+    public async Task Retries_are_due_at_the_backoff_schedule_on_the_consumers_clock_and_wait_for_it()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var services = await InProcessServices.CreateAsync(fixture);
+        var handler = new FlakyHandler($"faults-{Guid.NewGuid():N}", failures: 10);
+        var redis = services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var consumer = new StreamConsumer(handler, services.GetRequiredService<IConnectionMultiplexer>(),
+            Options.Create(new StreamOptions { MaxAttempts = 10, RetryBaseDelay = TimeSpan.FromSeconds(10), ClaimIdleTime = TimeSpan.FromHours(1) }),
+            clock, NullLogger<StreamConsumer>.Instance);
+        await consumer.StartAsync(CancellationToken.None);
+        try
+        {
+            await redis.StreamAddAsync(handler.Stream, [new("payload", "{}")]);
+            foreach (var (attempt, nominal) in new[] { (1, 10.0), (2, 20.0), (3, 40.0) })
+            {
+                var scheduledAt = clock.GetUtcNow();
+                await WaitUntilAsync(async () => await redis.SortedSetLengthAsync(Streams.RetrySet(handler.Stream)) == 1);
+                var due = DateTimeOffset.FromUnixTimeMilliseconds((long)(await redis.SortedSetRangeByRankWithScoresAsync(Streams.RetrySet(handler.Stream)))[0].Score);
+                // ±20% jitter, plus a second for the small steps the clock is moved by below.
+                Assert.InRange((due - scheduledAt).TotalSeconds, nominal * 0.8 - 1, nominal * 1.2 + 1);
+
+                // Nothing moves while the consumer's clock stands still, however long the test waits.
+                await Task.Delay(500);
+                Assert.Equal(attempt, handler.Attempts.Count);
+
+                // Past the due time, in small steps: the consumer's idle polls and the retry mover both run on this clock.
+                clock.Advance(due - clock.GetUtcNow());
+                await WaitUntilAsync(() =>
+                {
+                    clock.Advance(TimeSpan.FromMilliseconds(50));
+                    return handler.Attempts.Count == attempt + 1;
+                });
+            }
+        }
+        finally
+        {
+            await consumer.StopAsync(CancellationToken.None);
+            consumer.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Beyond_max_attempts_the_order_is_dead_lettered_and_failed_and_a_replay_completes_it()
     {
         await using var services = await InProcessServices.CreateAsync(fixture);
