@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Khaacho.Core.Data;
+using Khaacho.Core.Parsing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khaacho.Api.Catalog;
@@ -13,7 +14,8 @@ public sealed record CatalogSnapshot(
     FrozenDictionary<Guid, CatalogProduct> ProductsById,
     FrozenDictionary<string, CatalogProduct> ProductsByCode,
     IReadOnlyList<CatalogVendor> Vendors,
-    FrozenDictionary<Guid, CatalogVendor> VendorsById);
+    FrozenDictionary<Guid, CatalogVendor> VendorsById,
+    OfflineOrderParser Parser);
 
 /// <summary>
 /// Active products and vendors, held in memory and reloaded when older than <see cref="MaxAge"/>: intake validates
@@ -61,6 +63,7 @@ public sealed class CatalogCache(IServiceScopeFactory scopes, TimeProvider clock
             products.ToFrozenDictionary(p => p.Id),
             products.ToFrozenDictionary(p => p.Code, StringComparer.OrdinalIgnoreCase),
             vendors,
-            vendors.ToFrozenDictionary(v => v.Id));
+            vendors.ToFrozenDictionary(v => v.Id),
+            new OfflineOrderParser([.. products.Select(p => new ParserProduct(p.Id, p.Code, p.Name, p.Unit, p.PackSize, p.Aliases))]));
     }
 }

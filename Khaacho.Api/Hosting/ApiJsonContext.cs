@@ -15,6 +15,8 @@ namespace Khaacho.Api;
 [JsonSerializable(typeof(AuthApi.TokenResponse))]
 [JsonSerializable(typeof(SubmitOrderRequest))]
 [JsonSerializable(typeof(OrderAccepted))]
+[JsonSerializable(typeof(ParsePreviewRequest))]
+[JsonSerializable(typeof(ParsePreview))]
 [JsonSerializable(typeof(OrderStatusResponse))]
 [JsonSerializable(typeof(ChangeOrderStatusRequest))]
 [JsonSerializable(typeof(OrderDetail))]

@@ -100,6 +100,7 @@ public static class Extensions
         }
         app.MapAuthApi();
         app.MapCatalogApi();
+        app.MapParsePreviewApi();
         app.MapOrdersApi();
         app.MapNotificationsApi();
         app.MapDeadLettersApi();

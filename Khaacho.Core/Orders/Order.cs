@@ -73,6 +73,9 @@ public sealed class Order
     {
         if (!OrderStateMachine.CanTransition(Status, to))
             throw new IllegalOrderTransitionException(Id, Status, to);
+        // Strictly after the previous move (1 µs, PostgreSQL's resolution), so history sorts by time even when several
+        // moves happen in one transaction within the same clock tick.
+        if (now <= UpdatedAt) now = UpdatedAt.AddTicks(10);
 
         var change = new OrderStatusChange
         {
@@ -100,6 +103,7 @@ public sealed class Order
     {
         if (Status != OrderStatus.Failed || FailureCode != OrderFailureCodes.DeadLettered)
             throw new IllegalOrderTransitionException(Id, Status, OrderStatus.Received);
+        if (now <= UpdatedAt) now = UpdatedAt.AddTicks(10);
         var change = new OrderStatusChange
         {
             Id = Guid.CreateVersion7(now), OrderId = Id, CreatedAt = CreatedAt, FromStatus = Status,

@@ -40,7 +40,9 @@ public static class Extensions
                 builder.Services.AddHostedService<PartitionMaintenance>();
                 break;
             case Streams.Ai:
-                builder.Services.AddSingleton<IStreamHandler, TextOrderIntake>();
+                builder.Services.AddOptions<ParsingOptions>().BindConfiguration(ParsingOptions.Section);
+                builder.Services.AddSingleton<ParserCatalog>();
+                builder.Services.AddSingleton<IStreamHandler, TextOrderParsing>();
                 break;
             case Streams.Notifications:
                 builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
