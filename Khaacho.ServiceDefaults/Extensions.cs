@@ -17,6 +17,8 @@ public static class Extensions
     public const string ReadyTag = "ready";
     public const string LivePath = "/health/live";
     public const string ReadyPath = "/health/ready";
+    /// <summary>Prometheus scrape path, served on the same port as the health endpoints (what a ServiceMonitor targets).</summary>
+    public const string MetricsPath = "/metrics";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -44,13 +46,15 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(KhaachoTelemetry.MeterName))
+                .AddMeter(KhaachoTelemetry.MeterName)
+                // Alongside OTLP (the dashboard): production monitoring scrapes /metrics.
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(KhaachoTelemetry.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes hit these every few seconds; their spans would drown the real traffic.
-                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments(MetricsPath))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -83,6 +87,7 @@ public static class Extensions
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 }

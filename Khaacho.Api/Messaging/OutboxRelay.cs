@@ -27,14 +27,20 @@ public sealed class OutboxOptions
 public sealed partial class OutboxRelay(IServiceScopeFactory scopes, OutboxPublisher publisher, IConnectionMultiplexer redis,
     IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxRelay> logger) : BackgroundService
 {
+    private static long backlog;
+
+    static OutboxRelay() => KhaachoTelemetry.Meter.CreateObservableGauge("khaacho.outbox.backlog", () => Interlocked.Read(ref backlog),
+        description: "Outbox rows not yet published to their stream");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.RelayInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (!redis.IsConnected) continue;
             try
             {
+                await SampleBacklogAsync(stoppingToken);
+                if (!redis.IsConnected) continue;
                 while (await RelayBatchAsync(stoppingToken) == options.Value.BatchSize) { }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -42,6 +48,14 @@ public sealed partial class OutboxRelay(IServiceScopeFactory scopes, OutboxPubli
                 LogRelayFailed(logger, ex);
             }
         }
+    }
+
+    /// <summary>Counts what waits in the outbox (the partial index makes it cheap) for the backlog gauge, even while Redis is down.</summary>
+    private async Task SampleBacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KhaachoDbContext>();
+        Interlocked.Exchange(ref backlog, await db.Outbox.LongCountAsync(m => m.PublishedAt == null, cancellationToken));
     }
 
     /// <returns>How many rows were relayed.</returns>

@@ -11,6 +11,9 @@ namespace Khaacho.Core.Orders;
 /// </summary>
 public static class OrderLifecycle
 {
+    private static readonly System.Diagnostics.Metrics.Counter<long> Moves = Microsoft.Extensions.Hosting.KhaachoTelemetry.Meter.CreateCounter<long>(
+        "khaacho.orders.moved", description: "Orders moved by a person or a deadline (accepted, rejected_by_vendor, dispatched, cancelled...), by target status");
+
     /// <param name="order">Tracked, with its items loaded.</param>
     /// <returns>Outbox rows to publish after the commit.</returns>
     public static async Task<IReadOnlyList<OutboxMessage>> MoveAsync(
@@ -20,6 +23,7 @@ public static class OrderLifecycle
         var held = Reservations.HoldsReservation(order.Status);
         var vendorId = order.VendorId;
         db.OrderStatusHistory.Add(order.TransitionTo(to, actor, reason, now));
+        Moves.Add(1, new KeyValuePair<string, object?>("status", to.ToWire()));
 
         switch (to)
         {

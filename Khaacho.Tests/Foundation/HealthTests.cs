@@ -47,7 +47,7 @@ public sealed class HealthTests(KhaachoAppFixture fixture)
     [Fact]
     public async Task With_redis_down_the_api_stays_ready_but_degraded_and_workers_are_not_ready()
     {
-        await fixture.App.ResourceCommands.ExecuteCommandAsync("redis", KnownResourceCommands.StopCommand);
+        await fixture.StopRedisAsync();
         try
         {
             var api = await PollAsync("api", r => r.Checks["redis"] != "Healthy");
@@ -58,7 +58,7 @@ public sealed class HealthTests(KhaachoAppFixture fixture)
         }
         finally
         {
-            await fixture.App.ResourceCommands.ExecuteCommandAsync("redis", KnownResourceCommands.StartCommand);
+            await fixture.StartRedisAsync();
         }
 
         var recovered = await PollAsync("worker-orders", r => r.Checks["redis"] == "Healthy");

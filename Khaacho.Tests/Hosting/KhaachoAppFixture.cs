@@ -56,6 +56,21 @@ public sealed class KhaachoAppFixture : IAsyncLifetime
     /// <summary>A plain client: no resilience handler retrying a 503 away, so tests see what a caller sees.</summary>
     public HttpClient CreateHttpClient(string resource) => new() { BaseAddress = App.GetEndpoint(resource, "http") };
 
+    /// <summary>Stops Redis and waits until its process has exited, so a later start can bind the port again.</summary>
+    public async Task StopRedisAsync()
+    {
+        await App.ResourceCommands.ExecuteCommandAsync("redis", KnownResourceCommands.StopCommand);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await App.ResourceNotifications.WaitForResourceAsync("redis", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
+    }
+
+    public async Task StartRedisAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await App.ResourceCommands.ExecuteCommandAsync("redis", KnownResourceCommands.StartCommand, timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("redis", timeout.Token);
+    }
+
     public ValueTask<string?> DatabaseConnectionStringAsync() => App.GetConnectionStringAsync("postgres");
 
     public async Task DisposeAsync()

@@ -30,16 +30,15 @@ public sealed class OutboxTests(KhaachoAppFixture fixture)
         }
 
         await SubmitAsync(10);
-        await fixture.App.ResourceCommands.ExecuteCommandAsync("redis", KnownResourceCommands.StopCommand);
+        await fixture.StopRedisAsync();
         try
         {
             await SubmitAsync(20);
         }
         finally
         {
-            await fixture.App.ResourceCommands.ExecuteCommandAsync("redis", KnownResourceCommands.StartCommand);
+            await fixture.StartRedisAsync();
         }
-        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("redis");
         await SubmitAsync(10);
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Accepted, s));

@@ -38,6 +38,9 @@ public sealed partial class StreamConsumer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await EnsureGroupAsync(stoppingToken);
+        // Every series exists from the start (at 0), so dashboards and alerts see "none yet" rather than "no data".
+        foreach (var counter in new[] { StreamMetrics.Consumed, StreamMetrics.Acked, StreamMetrics.Retried, StreamMetrics.DeadLettered, StreamMetrics.Claimed })
+            counter.Add(0, StreamMetrics.StreamTag(stream));
         LogStarted(logger, stream, consumer, settings.Concurrency);
         var retries = MoveDueRetriesAsync(stoppingToken);
         using var slots = new SemaphoreSlim(settings.Concurrency);
