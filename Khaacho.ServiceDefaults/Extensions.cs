@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -39,7 +40,15 @@ public static class Extensions
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
+            // Before any exporter: what leaves the process over OTLP is redacted like the console.
+            logging.AddProcessor(new RedactingLogProcessor());
         });
+        if (!builder.Environment.IsDevelopment())
+        {
+            // One JSON line per event for log shippers; Development keeps the readable console.
+            builder.Logging.AddConsoleFormatter<RedactingJsonConsoleFormatter, ConsoleFormatterOptions>();
+            builder.Logging.AddConsole(console => console.FormatterName = RedactingJsonConsoleFormatter.Name);
+        }
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
