@@ -38,19 +38,24 @@ public sealed class WhatsAppStub : IAsyncDisposable
             HttpListenerContext context;
             try { context = await listener.GetContextAsync(); }
             catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException) { return; }
-
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.Clone();
-            Received.Enqueue((context.Request.Headers["Authorization"] ?? "", body));
-            var to = body.TryGetProperty("to", out var recipient) ? recipient.GetString() : "";
-            var answer = Encoding.UTF8.GetBytes($$"""
-                {"messaging_product":"whatsapp","contacts":[{"input":"{{to}}","wa_id":"{{to}}"}],"messages":[{"id":"wamid.{{Guid.NewGuid():N}}"}]}
-                """);
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/json";
-            await context.Response.OutputStream.WriteAsync(answer);
-            context.Response.Close();
+            // Concurrently, as the real API answers: a burst of notifications must not queue behind one another here.
+            _ = Task.Run(() => AnswerAsync(context));
         }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+        var body = JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.Clone();
+        Received.Enqueue((context.Request.Headers["Authorization"] ?? "", body));
+        var to = body.TryGetProperty("to", out var recipient) ? recipient.GetString() : "";
+        var answer = Encoding.UTF8.GetBytes($$"""
+            {"messaging_product":"whatsapp","contacts":[{"input":"{{to}}","wa_id":"{{to}}"}],"messages":[{"id":"wamid.{{Guid.NewGuid():N}}"}]}
+            """);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.OutputStream.WriteAsync(answer);
+        context.Response.Close();
     }
 
     public async ValueTask DisposeAsync()

@@ -51,7 +51,7 @@ public sealed class PipelineTests(KhaachoAppFixture fixture)
         var orderId = await retailer.SubmitAsync(TwoLines);
         var number = (await retailer.WaitForStatusAsync(orderId, "confirmed", "failed")).GetProperty("orderNumber").GetString()!;
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         (string Authorization, JsonElement Body) sent;
         while (!fixture.WhatsApp.Received.Any(m => m.Body.GetProperty("text").GetProperty("body").GetString()!.Contains(number) && m.Body.GetProperty("to").GetString() == phone.TrimStart('+')))
         {
@@ -69,7 +69,7 @@ public sealed class PipelineTests(KhaachoAppFixture fixture)
 
     private static async Task<JsonElement> WaitForSentAsync(HttpClient retailer, Guid orderId)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
             var list = await retailer.GetFromJsonAsync<JsonElement>($"/api/v1/notifications?orderId={orderId}");
@@ -170,7 +170,7 @@ public sealed class PipelineTests(KhaachoAppFixture fixture)
 
     private async Task<List<string>> WaitForNotificationsAsync(Guid orderId, int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
             var kinds = await fixture.ColumnAsync<string>("SELECT kind FROM notifications WHERE order_id = @o ORDER BY kind", ("o", orderId));
