@@ -24,6 +24,9 @@ public sealed partial class MetricsTests(KhaachoAppFixture fixture)
 
         Assert.True(Sum(api, "khaacho_orders_accepted_total") >= 2);
         Assert.True(Sum(api, "http_server_request_duration_seconds_count") > 0);
+        // The intake latency alert selects this exact route label.
+        Assert.Contains(api["http_server_request_duration_seconds_count"].Keys,
+            labels => labels.Contains("http_route=\"/api/v1/orders/\"") && labels.Contains("http_request_method=\"POST\""));
         Assert.True(Sum(api, "khaacho_outbox_published_total") >= 2);
         Assert.Contains("khaacho_outbox_backlog", api.Keys);
 
@@ -39,6 +42,20 @@ public sealed partial class MetricsTests(KhaachoAppFixture fixture)
                 Assert.True(Value(scrape, series, stream) >= 0, $"{stream}: {series} missing");
             Assert.True(Value(scrape, "khaacho_stream_processing_duration_seconds_count", stream) >= 1);
         }
+    }
+
+    [Fact]
+    public async Task Every_metric_the_alert_rules_name_is_one_the_application_exports()
+    {
+        var rules = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "deploy/prometheus/alerts.yml"));
+        var exported = new HashSet<string>();
+        foreach (var resource in KhaachoAppFixture.WorkerResources.Prepend("api"))
+            exported.UnionWith((await ScrapeAsync(resource)).Keys);
+
+        var named = MetricName().Matches(rules).Select(m => m.Value).ToHashSet();
+
+        Assert.NotEmpty(named);
+        Assert.All(named, name => Assert.True(exported.Contains(name), $"{name} is not exported by any process"));
     }
 
     /// <summary>Series name → (labels → value), from the Prometheus text format.</summary>
@@ -60,6 +77,10 @@ public sealed partial class MetricsTests(KhaachoAppFixture fixture)
 
     private static double Value(Dictionary<string, Dictionary<string, double>> scrape, string name, string stream) =>
         scrape.TryGetValue(name, out var values) ? values.Where(v => v.Key.Contains($"stream=\"{stream}\"")).Sum(v => v.Value) - (values.Any(v => v.Key.Contains($"stream=\"{stream}\"")) ? 0 : 1) : -1;
+
+    // Application and HTTP metric names; `up` is Prometheus' own.
+    [GeneratedRegex(@"\b(?:khaacho|http_server)_[a-z0-9_]+\b")]
+    private static partial Regex MetricName();
 
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?<labels>[^}]*)\})?\s+(?<value>[-+0-9.eE]+|NaN)(?:\s+\d+)?$", RegexOptions.Multiline)]
     private static partial Regex Sample();
