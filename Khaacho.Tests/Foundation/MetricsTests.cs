@@ -10,12 +10,7 @@ public sealed partial class MetricsTests(KhaachoAppFixture fixture)
     [Fact]
     public async Task Api_and_workers_export_the_catalogued_metrics_with_plausible_values()
     {
-        using var retailer = await fixture.LoginAsync(ApiClient.DemoPhone("retailers", 5));
-        var items = await retailer.SubmitAsync("""{"items":[{"productCode":"DAL-CHANA-1KG","quantity":2}]}""");
-        var text = await retailer.SubmitAsync("""{"text":"chiura 10 kg"}""");
-        await retailer.WaitForStatusAsync(items, "confirmed", "failed");
-        await retailer.WaitForStatusAsync(text, "confirmed", "failed", "needs_clarification");
-        await Task.Delay(TimeSpan.FromSeconds(6)); // one backlog sample and one OTel collection after the orders
+        await SendOrdersThroughAsync();
 
         var api = await ScrapeAsync("api");
         var orders = await ScrapeAsync("worker-orders");
@@ -45,9 +40,11 @@ public sealed partial class MetricsTests(KhaachoAppFixture fixture)
     }
 
     [Fact]
-    public async Task Every_metric_the_alert_rules_name_is_one_the_application_exports()
+    public async Task Every_metric_the_alert_rules_and_the_grafana_dashboard_name_is_one_the_application_exports()
     {
-        var rules = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "deploy/prometheus/alerts.yml"));
+        await SendOrdersThroughAsync();
+        var rules = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "deploy/prometheus/alerts.yml"))
+            + await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "deploy/grafana/khaacho.json"));
         var exported = new HashSet<string>();
         foreach (var resource in KhaachoAppFixture.WorkerResources.Prepend("api"))
             exported.UnionWith((await ScrapeAsync(resource)).Keys);
@@ -56,6 +53,17 @@ public sealed partial class MetricsTests(KhaachoAppFixture fixture)
 
         Assert.NotEmpty(named);
         Assert.All(named, name => Assert.True(exported.Contains(name), $"{name} is not exported by any process"));
+    }
+
+    /// <summary>An items order and a text order through the whole pipeline, so every series has had a measurement.</summary>
+    private async Task SendOrdersThroughAsync()
+    {
+        using var retailer = await fixture.LoginAsync(ApiClient.DemoPhone("retailers", 5));
+        var items = await retailer.SubmitAsync("""{"items":[{"productCode":"DAL-CHANA-1KG","quantity":2}]}""");
+        var text = await retailer.SubmitAsync("""{"text":"chiura 10 kg"}""");
+        await retailer.WaitForStatusAsync(items, "confirmed", "failed");
+        await retailer.WaitForStatusAsync(text, "confirmed", "failed", "needs_clarification");
+        await Task.Delay(TimeSpan.FromSeconds(6)); // one backlog sample and one OTel collection after the orders
     }
 
     /// <summary>Series name → (labels → value), from the Prometheus text format.</summary>
@@ -79,7 +87,7 @@ public sealed partial class MetricsTests(KhaachoAppFixture fixture)
         scrape.TryGetValue(name, out var values) ? values.Where(v => v.Key.Contains($"stream=\"{stream}\"")).Sum(v => v.Value) - (values.Any(v => v.Key.Contains($"stream=\"{stream}\"")) ? 0 : 1) : -1;
 
     // Application and HTTP metric names; `up` is Prometheus' own.
-    [GeneratedRegex(@"\b(?:khaacho|http_server)_[a-z0-9_]+\b")]
+    [GeneratedRegex(@"\b(?:khaacho|http_server|dotnet)_[a-z0-9_]+\b")]
     private static partial Regex MetricName();
 
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?<labels>[^}]*)\})?\s+(?<value>[-+0-9.eE]+|NaN)(?:\s+\d+)?$", RegexOptions.Multiline)]
