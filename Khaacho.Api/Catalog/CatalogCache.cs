@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Khaacho.Core.Caching;
 using Khaacho.Core.Data;
 using Khaacho.Core.Parsing;
 using Microsoft.EntityFrameworkCore;
@@ -22,31 +23,19 @@ public sealed record CatalogSnapshot(
 /// every line against it without a database round trip. The catalogue changes rarely; a new product is orderable
 /// within the refresh interval.
 /// </summary>
-public sealed class CatalogCache(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class CatalogCache
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
-    private readonly SemaphoreSlim reloading = new(1, 1);
-    // One reference, swapped whole: readers never see a snapshot paired with another snapshot's load time.
-    private volatile Loaded? current;
+    private readonly IServiceScopeFactory scopes;
+    private readonly RefreshingSnapshot<CatalogSnapshot> snapshot;
 
-    private sealed record Loaded(CatalogSnapshot Snapshot, DateTimeOffset LoadedAt);
-
-    public async ValueTask<CatalogSnapshot> GetAsync(CancellationToken cancellationToken)
+    public CatalogCache(IServiceScopeFactory scopes, TimeProvider clock)
     {
-        if (current is { } fresh && clock.GetUtcNow() - fresh.LoadedAt < MaxAge) return fresh.Snapshot;
-        await reloading.WaitAsync(cancellationToken);
-        try
-        {
-            if (current is { } loaded && clock.GetUtcNow() - loaded.LoadedAt < MaxAge) return loaded.Snapshot;
-            var snapshot = await LoadAsync(cancellationToken);
-            current = new Loaded(snapshot, clock.GetUtcNow());
-            return snapshot;
-        }
-        finally
-        {
-            reloading.Release();
-        }
+        this.scopes = scopes;
+        snapshot = new RefreshingSnapshot<CatalogSnapshot>(LoadAsync, MaxAge, clock);
     }
+
+    public ValueTask<CatalogSnapshot> GetAsync(CancellationToken cancellationToken) => snapshot.GetAsync(cancellationToken);
 
     private async Task<CatalogSnapshot> LoadAsync(CancellationToken cancellationToken)
     {
