@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Khaacho.Core.Data;
 using Khaacho.Core.Messaging;
 using Khaacho.Core.Notifications;
@@ -24,9 +23,7 @@ public sealed partial class TextOrderParsing(
 
     public async Task HandleAsync(StreamMessage message, CancellationToken cancellationToken)
     {
-        OrderMessage key;
-        try { key = OrderMessage.FromJson(message.Payload); }
-        catch (JsonException ex) { throw new PermanentStreamFailure($"Not an order message: {ex.Message}", ex); }
+        var key = message.Body(OrderMessage.FromJson);
 
         using var activity = KhaachoTelemetry.ActivitySource.StartActivity("order.parse");
         activity?.SetTag("khaacho.order_id", key.OrderId);

@@ -26,9 +26,7 @@ public sealed partial class NotificationDelivery(
 
     public async Task HandleAsync(StreamMessage message, CancellationToken cancellationToken)
     {
-        NotificationMessage note;
-        try { note = NotificationMessage.FromJson(message.Payload); }
-        catch (System.Text.Json.JsonException ex) { throw new PermanentStreamFailure($"Not a notification: {ex.Message}", ex); }
+        var note = message.Body(NotificationMessage.FromJson);
 
         using var activity = KhaachoTelemetry.ActivitySource.StartActivity("notification.deliver");
         activity?.SetTag("khaacho.order_id", note.OrderId);
@@ -56,7 +54,7 @@ public sealed partial class NotificationDelivery(
 
     public async Task OnDeadLetteredAsync(StreamMessage message, string error, CancellationToken cancellationToken)
     {
-        var note = NotificationMessage.FromJson(message.Payload);
+        var note = message.Body(NotificationMessage.FromJson);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KhaachoDbContext>();
         await db.Notifications.Where(n => n.OrderId == note.OrderId && n.Kind == note.Kind && n.RecipientId == note.RecipientId)

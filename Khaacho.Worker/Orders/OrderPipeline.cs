@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Khaacho.Core.Data;
 using Khaacho.Core.Messaging;
 using Khaacho.Core.Orders;
@@ -22,7 +21,7 @@ public sealed partial class OrderPipeline(
 
     public async Task HandleAsync(StreamMessage message, CancellationToken cancellationToken)
     {
-        var order = Parse(message);
+        var order = message.Body(OrderMessage.FromJson);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["OrderId"] = order.OrderId });
         // Validation and confirmation share one transaction: one order read, one save, one commit per order.
         await StepAsync("process", order, cancellationToken, async (db, o, now, ct) =>
@@ -56,24 +55,12 @@ public sealed partial class OrderPipeline(
 
     public async Task OnDeadLetteredAsync(StreamMessage message, string error, CancellationToken cancellationToken)
     {
-        var order = Parse(message);
+        var order = message.Body(OrderMessage.FromJson);
         await StepAsync("dead_letter", order, cancellationToken, async (db, o, now, ct) =>
         {
             if (!OrderStateMachine.IsTerminal(o.Status))
                 await FailAsync(db, o, OrderFailureCodes.DeadLettered, "The order could not be processed after several attempts; support has been alerted.", now, ct);
         });
-    }
-
-    private static OrderMessage Parse(StreamMessage message)
-    {
-        try
-        {
-            return OrderMessage.FromJson(message.Payload);
-        }
-        catch (JsonException ex)
-        {
-            throw new PermanentStreamFailure($"Not an order message: {ex.Message}", ex);
-        }
     }
 
     private delegate Task Step(KhaachoDbContext db, Order order, DateTimeOffset now, CancellationToken cancellationToken);

@@ -24,6 +24,19 @@ public sealed record StreamMessage(string Stream, string Id, string Payload, str
             firstSeen.IsNullOrEmpty ? now : DateTimeOffset.FromUnixTimeMilliseconds((long)firstSeen));
     }
 
+    /// <summary>The payload read with <paramref name="parse"/>; a payload that does not parse can never succeed, so it is a permanent failure.</summary>
+    public T Body<T>(Func<string, T> parse)
+    {
+        try
+        {
+            return parse(Payload);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new PermanentStreamFailure($"Not a {typeof(T).Name}: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>The fields of this message's next delivery.</summary>
     public NameValueEntry[] NextAttemptFields() =>
     [
