@@ -47,6 +47,7 @@ public static class Extensions
         builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddScoped<OrderIntake>();
+        OrderIntake.InitializeMetrics();
         builder.Services.AddScoped<DeadLetterReplay>();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         builder.Services.AddHostedService<OutboxRelay>();

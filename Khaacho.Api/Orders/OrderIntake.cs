@@ -32,6 +32,12 @@ public sealed partial class OrderIntake(
         KhaachoTelemetry.Meter.CreateCounter<long>("khaacho.orders.accepted", description: "Orders accepted by intake");
     private static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
+    /// <summary>Creates the intake series at 0 when the api starts, so "no orders yet" is 0 rather than no data.</summary>
+    public static void InitializeMetrics()
+    {
+        foreach (var source in WireNames.All<OrderSource>()) Accepted.Add(0, new KeyValuePair<string, object?>("source", source));
+    }
+
     public async Task<IntakeOutcome> SubmitAsync(CurrentUser user, Guid retailerId, ValidOrder request, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
     {
         using var activity = KhaachoTelemetry.ActivitySource.StartActivity("order.intake");

@@ -15,6 +15,12 @@ public sealed partial class OutboxPublisher(IConnectionMultiplexer redis, ILogge
     private static readonly Counter<long> Published =
         KhaachoTelemetry.Meter.CreateCounter<long>("khaacho.outbox.published", description: "Outbox rows published to their stream");
 
+    // Every series exists from the start (at 0), so dashboards and alerts see "none yet" rather than "no data".
+    static OutboxPublisher()
+    {
+        foreach (var stream in Streams.All) Published.Add(0, new KeyValuePair<string, object?>("stream", stream));
+    }
+
     // Keys: stream, claim key. Args: claim ttl seconds, maxlen, then field/value pairs.
     private static readonly LuaScript PublishOnce = LuaScript.Prepare("""
         if redis.call('SET', @claim, '1', 'NX', 'EX', @ttl) then
