@@ -18,17 +18,19 @@ var api = builder.AddProject<Projects.Khaacho_Api>("api")
     .WithEnvironment("Auth__SigningKey", jwtSigningKey)
     .WithConfigurationSection("RateLimits")
     .WithConfigurationSection("Outbox")
+    .WithAiProviders()
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health/ready");
 
 foreach (var workerType in WorkerTypes.All)
 {
-    builder.AddWorker(workerType)
+    var worker = builder.AddWorker(workerType)
         .WithDatabase(infrastructure)
         .WithRedis(infrastructure)
         .WithConfigurationSection(WorkerTypes.ConfigurationSection(workerType))
         .WithReplayDeadLettersCommand(workerType, api, jwtSigningKey)
         .WaitForCompletion(migrations);
+    if (workerType == WorkerTypes.Ai) worker.WithAiProviders();
 }
 
 builder.ReportWhenReady(api, migrations);

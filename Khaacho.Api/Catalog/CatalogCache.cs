@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using Khaacho.Core.Caching;
 using Khaacho.Core.Data;
-using Khaacho.Core.Parsing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khaacho.Api.Catalog;
@@ -15,8 +14,7 @@ public sealed record CatalogSnapshot(
     FrozenDictionary<Guid, CatalogProduct> ProductsById,
     FrozenDictionary<string, CatalogProduct> ProductsByCode,
     IReadOnlyList<CatalogVendor> Vendors,
-    FrozenDictionary<Guid, CatalogVendor> VendorsById,
-    OfflineOrderParser Parser);
+    FrozenDictionary<Guid, CatalogVendor> VendorsById);
 
 /// <summary>
 /// Active products and vendors, held in memory and reloaded when older than <see cref="MaxAge"/>: intake validates
@@ -52,7 +50,6 @@ public sealed class CatalogCache
             products.ToFrozenDictionary(p => p.Id),
             products.ToFrozenDictionary(p => p.Code, StringComparer.OrdinalIgnoreCase),
             vendors,
-            vendors.ToFrozenDictionary(v => v.Id),
-            new OfflineOrderParser([.. products.Select(p => new ParserProduct(p.Id, p.Code, p.Name, p.Unit, p.PackSize, p.Aliases))]));
+            vendors.ToFrozenDictionary(v => v.Id));
     }
 }

@@ -26,6 +26,7 @@ namespace Khaacho.Api;
 [JsonSerializable(typeof(List<NotificationView>))]
 [JsonSerializable(typeof(IReadOnlyList<DeadLetter>))]
 [JsonSerializable(typeof(DeadLettersApi.ReplayResult))]
+[JsonSerializable(typeof(IReadOnlyList<AiProvidersApi.ProviderReport>))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Khaacho.Ai;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Khaacho.Api.Admin;
@@ -45,6 +46,7 @@ public static class Extensions
         builder.Services.AddKhaachoRateLimits(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CatalogCache>();
+        builder.Services.AddOrderTextParsing();
         builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddScoped<OrderIntake>();
         OrderIntake.InitializeMetrics();
@@ -105,6 +107,7 @@ public static class Extensions
         app.MapOrdersApi();
         app.MapNotificationsApi();
         app.MapDeadLettersApi();
+        app.MapAiProvidersApi();
         return app;
     }
 }

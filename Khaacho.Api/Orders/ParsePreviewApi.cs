@@ -1,8 +1,9 @@
 using System.Text;
 using Khaacho.Api.Auth;
-using Khaacho.Api.Catalog;
+using Khaacho.Ai;
 using Khaacho.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Khaacho.Api.Orders;
 
@@ -25,14 +26,17 @@ public static class ParsePreviewApi
         return app;
     }
 
-    private static async Task<Results<Ok<ParsePreview>, ValidationProblem>> PreviewAsync(ParsePreviewRequest request, CatalogCache catalog, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ParsePreview>, ValidationProblem>> PreviewAsync(
+        ParsePreviewRequest request, OrderTextParser parser, IOptionsMonitor<AiOptions> options, CancellationToken cancellationToken)
     {
         var text = request.Text?.Trim();
         if (string.IsNullOrEmpty(text) || Encoding.UTF8.GetByteCount(text) > OrderRequestRules.MaxTextBytes)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [$"The order text, 1 to {OrderRequestRules.MaxTextBytes} bytes."] });
 
         using var activity = KhaachoTelemetry.ActivitySource.StartActivity("order.parse_preview");
-        var parsed = (await catalog.GetAsync(cancellationToken)).Parser.Parse(text);
+        // The same chain as the ai worker's, but a client is waiting: past the preview limit the offline parse answers.
+        var parsed = await parser.ParseAsync(text, orderId: null, options.CurrentValue.PreviewTimeout, cancellationToken);
+        activity?.SetTag("khaacho.parse.provider", parsed.Provider);
         return TypedResults.Ok(new ParsePreview(
             [.. parsed.Items.Select(i => new ParsePreviewItem(i.ProductCode, i.ProductName, i.Quantity, i.Unit, i.Confidence, i.SourceText))],
             parsed.Unmatched, parsed.Confidence, parsed.Provider));

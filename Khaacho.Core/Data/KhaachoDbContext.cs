@@ -1,3 +1,4 @@
+using Khaacho.Core.Ai;
 using Khaacho.Core.Catalog;
 using Khaacho.Core.Credit;
 using Khaacho.Core.Identity;
@@ -22,6 +23,7 @@ public sealed class KhaachoDbContext(DbContextOptions<KhaachoDbContext> options)
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<CreditLedgerEntry> CreditLedger => Set<CreditLedgerEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<AiCall> AiCalls => Set<AiCall>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KhaachoDbContext).Assembly);

@@ -49,6 +49,8 @@ public sealed partial class OfflineOrderParser
             .OrderByDescending(a => a.Tokens.Length).ThenByDescending(a => a.Tokens.Sum(t => t.Length))];
     }
 
+    public IReadOnlyList<ParserProduct> Products => products;
+
     public ParsedOrder Parse(string text)
     {
         var items = new List<ParsedItem>();

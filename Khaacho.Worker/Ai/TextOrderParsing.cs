@@ -3,18 +3,19 @@ using Khaacho.Core.Messaging;
 using Khaacho.Core.Notifications;
 using Khaacho.Core.Orders;
 using Khaacho.Worker.Streaming;
+using Khaacho.Ai;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Khaacho.Worker.Ai;
 
 /// <summary>
 /// The ai stream: turns a text order into catalogue items. Confident parses become the order's items and go on to the
 /// orders stream; otherwise the order needs clarification and the retailer is asked what was not understood.
-/// The offline parser is the parser today; AI model providers come in front of it later.
+/// The text is parsed (<see cref="OrderTextParser"/>: offline first, models when it is unsure) before the transaction
+/// opens, so a slow model never holds a database connection.
 /// </summary>
 public sealed partial class TextOrderParsing(
-    IServiceScopeFactory scopes, ParserCatalog catalog, OutboxPublisher publisher, IOptions<ParsingOptions> options, TimeProvider clock, ILogger<TextOrderParsing> logger)
+    IServiceScopeFactory scopes, OrderTextParser parser, OutboxPublisher publisher, TimeProvider clock, ILogger<TextOrderParsing> logger)
     : IStreamHandler
 {
     private const string Actor = "worker-ai";
@@ -27,9 +28,16 @@ public sealed partial class TextOrderParsing(
 
         using var activity = KhaachoTelemetry.ActivitySource.StartActivity("order.parse");
         activity?.SetTag("khaacho.order_id", key.OrderId);
-        var parser = await catalog.ParserAsync(cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KhaachoDbContext>();
+        var text = await db.Orders.AsNoTracking().Where(o => o.Id == key.OrderId && o.CreatedAt == key.CreatedAt)
+            .Select(o => new { o.Status, o.RawText }).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new PermanentStreamFailure($"Order {key.OrderId} does not exist.");
+        if (text.Status is not (OrderStatus.Received or OrderStatus.Parsing)) return;
+        var parsed = await parser.ParseAsync(text.RawText ?? "", key.OrderId, limit: null, cancellationToken);
+        activity?.SetTag("khaacho.parse.confidence", parsed.Confidence);
+        activity?.SetTag("khaacho.parse.provider", parsed.Provider);
+
         var outbox = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
@@ -40,10 +48,7 @@ public sealed partial class TextOrderParsing(
             var now = clock.GetUtcNow();
             if (order.Status == OrderStatus.Received) db.OrderStatusHistory.Add(order.TransitionTo(OrderStatus.Parsing, Actor, null, now));
 
-            var parsed = parser.Parse(order.RawText ?? "");
-            activity?.SetTag("khaacho.parse.confidence", parsed.Confidence);
-            activity?.SetTag("khaacho.parse.provider", parsed.Provider);
-            if (parsed.Items.Count > 0 && parsed.Confidence >= options.Value.ConfidenceThreshold)
+            if (parser.IsConfident(parsed))
             {
                 order.Items.AddRange(parsed.Items.Select(i => new OrderItem
                 {
@@ -52,7 +57,7 @@ public sealed partial class TextOrderParsing(
                 }));
                 db.OrderStatusHistory.Add(order.TransitionTo(OrderStatus.Parsed, Actor, $"{parsed.Items.Count} items by {parsed.Provider} parser, confidence {parsed.Confidence:0.00}", now));
                 db.Outbox.Add(Outbox.ForOrder(Streams.Orders, order, "validate", now));
-                LogParsed(logger, order.Id, parsed.Items.Count, parsed.Confidence);
+                LogParsed(logger, order.Id, parsed.Items.Count, parsed.Provider, parsed.Confidence);
             }
             else
             {
@@ -75,8 +80,8 @@ public sealed partial class TextOrderParsing(
 
     public Task OnDeadLetteredAsync(StreamMessage message, string error, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} parsed into {ItemCount} items (confidence {Confidence})")]
-    private static partial void LogParsed(ILogger logger, Guid orderId, int itemCount, double confidence);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} parsed into {ItemCount} items by {Provider} (confidence {Confidence})")]
+    private static partial void LogParsed(ILogger logger, Guid orderId, int itemCount, string provider, double confidence);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} needs clarification (confidence {Confidence})")]
     private static partial void LogNeedsClarification(ILogger logger, Guid orderId, double confidence);

@@ -1,3 +1,4 @@
+using Khaacho.Ai;
 using Khaacho.Core.Hosting;
 using Khaacho.Core.Messaging;
 using Khaacho.Worker.Ai;
@@ -40,8 +41,7 @@ public static class Extensions
                 builder.Services.AddHostedService<PartitionMaintenance>();
                 break;
             case Streams.Ai:
-                builder.Services.AddOptions<ParsingOptions>().BindConfiguration(ParsingOptions.Section);
-                builder.Services.AddSingleton<ParserCatalog>();
+                builder.Services.AddOrderTextParsing();
                 builder.Services.AddSingleton<IStreamHandler, TextOrderParsing>();
                 break;
             case Streams.Notifications:

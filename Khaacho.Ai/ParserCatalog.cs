@@ -3,7 +3,9 @@ using Khaacho.Core.Data;
 using Khaacho.Core.Parsing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Khaacho.Worker.Ai;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Khaacho.Ai;
 
 /// <summary>An offline parser over the active catalogue, rebuilt when older than <see cref="MaxAge"/>, so new aliases are used within a minute.</summary>
 public sealed class ParserCatalog
