@@ -8,8 +8,13 @@ public sealed class AiOptions
     /// <summary>Offline parses at or above this confidence (0–1) are accepted without calling a model.</summary>
     public double ConfidenceThreshold { get; set; } = 0.8;
 
-    /// <summary>Failover order. A provider is tried only when configured (see <see cref="ModelProviderOptions.IsConfigured"/>).</summary>
-    public List<string> ProviderOrder { get; set; } = [ProviderNames.OpenAI, ProviderNames.Anthropic, ProviderNames.Local];
+    /// <summary>Failover order, comma-separated. A provider is tried only when configured (see <see cref="ModelProviderOptions.IsConfigured"/>).</summary>
+    public string ProviderOrder { get; set; } = "openai,anthropic,local";
+
+    /// <summary>The known provider names in <see cref="ProviderOrder"/>; unknown names are ignored.</summary>
+    public IReadOnlyList<string> Order() =>
+        [.. ProviderOrder.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(n => n.ToLowerInvariant()).Where(ProviderNames.All.Contains).Distinct()];
 
     /// <summary>By provider name: <c>openai</c>, <c>anthropic</c>, <c>local</c>.</summary>
     public Dictionary<string, ModelProviderOptions> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);

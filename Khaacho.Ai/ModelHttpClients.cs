@@ -31,16 +31,19 @@ public static partial class ModelHttpClients
                 var state = new CircuitBreakerStateProvider();
                 context.ServiceProvider.GetRequiredService<CircuitStates>().Track(provider, state);
 
-                pipeline
-                    .AddTimeout(new HttpTimeoutStrategyOptions { Name = "total", Timeout = options.TotalTimeout })
-                    .AddRetry(new HttpRetryStrategyOptions
+                pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Name = "total", Timeout = options.TotalTimeout });
+                if (options.MaxRetryAttempts > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
                     {
                         MaxRetryAttempts = options.MaxRetryAttempts,
                         Delay = options.RetryBaseDelay,
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
                         ShouldRetryAfterHeader = true,
-                    })
+                    });
+                }
+                pipeline
                     .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                     {
                         FailureRatio = options.FailureRatio,

@@ -17,7 +17,7 @@ public sealed partial class ModelProviders(IOptionsMonitor<AiOptions> options, I
     {
         var current = options.CurrentValue;
         var providers = new List<ModelProvider>();
-        foreach (var name in current.ProviderOrder.Where(n => ProviderNames.All.Contains(n, StringComparer.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase))
+        foreach (var name in current.Order())
         {
             var settings = current.Provider(name);
             if (!settings.IsConfigured(name)) continue;

@@ -16,7 +16,7 @@ namespace Khaacho.Ai;
 /// to the next), and the offline parse as the last resort. No provider is called once the daily budget is spent.
 /// </summary>
 public sealed class OrderTextParser(
-    ParserCatalog catalog, ModelProviders providers, CircuitStates circuits, ParseCache cache, AiBudget budget, AiCallRecorder recorder,
+    ParserCatalog catalog, ModelProviders providers, ParseCache cache, AiBudget budget, AiCallRecorder recorder,
     IOptionsMonitor<AiOptions> options)
 {
     public const string CacheSource = "cache";
@@ -55,7 +55,9 @@ public sealed class OrderTextParser(
         {
             foreach (var provider in configured)
             {
-                if (providers.IsDisabled(provider) || circuits.State(provider.Name) is CircuitState.Open or CircuitState.Isolated) continue;
+                // An open circuit is not checked here: Polly moves it to half-open only when a call tries it, and
+                // while open it refuses in the pipeline before any request is sent.
+                if (providers.IsDisabled(provider)) continue;
                 if (await TryAsync(provider, catalogue, text, parser.Products, orderId, deadline.Token) is { } parsed)
                 {
                     return Answered(parsed, provider.Name);
@@ -123,9 +125,15 @@ public sealed class OrderTextParser(
 
         async Task RecordAsync()
         {
+            activity?.SetTag("khaacho.ai.outcome", outcome);
+            if (outcome == AiCallOutcome.CircuitOpen)
+            {
+                // Skipped, not called: a metric, but no row and no cost.
+                AiMetrics.Call(provider.Name, outcome, 0);
+                return;
+            }
             activity?.SetTag("gen_ai.usage.input_tokens", usage.InputTokens);
             activity?.SetTag("gen_ai.usage.output_tokens", usage.OutputTokens);
-            activity?.SetTag("khaacho.ai.outcome", outcome);
             activity?.SetTag("khaacho.ai.requests", observation.Requests);
             if (outcome != AiCallOutcome.Success)
             {

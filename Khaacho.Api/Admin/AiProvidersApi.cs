@@ -11,6 +11,7 @@ namespace Khaacho.Api.Admin;
 /// <summary><c>GET /api/v1/admin/ai/providers</c>: each provider's configuration (never its key), circuit and today's use.</summary>
 public static class AiProvidersApi
 {
+    /// <param name="Position">Place in the failover order, 1 first; 0 when the order leaves it out.</param>
     /// <param name="Circuits">By service (api, worker-ai): closed, half_open, open, or disabled after an authentication failure.</param>
     public sealed record ProviderReport(
         string Name, int Position, bool Configured, string Model, string Endpoint, bool HasApiKey,
@@ -44,12 +45,13 @@ public static class AiProvidersApi
             .ToDictionaryAsync(u => u.Provider, cancellationToken);
         var current = options.CurrentValue;
         var reports = new List<ProviderReport>();
-        foreach (var name in ProviderNames.All.OrderBy(n => current.ProviderOrder.FindIndex(o => string.Equals(o, n, StringComparison.OrdinalIgnoreCase)) is var i and >= 0 ? i : int.MaxValue))
+        var order = current.Order();
+        foreach (var name in ProviderNames.All.OrderBy(n => order.Contains(n) ? order.ToList().IndexOf(n) : int.MaxValue))
         {
             var settings = current.Provider(name);
             usage.TryGetValue(name, out var used);
             reports.Add(new ProviderReport(
-                name, current.ProviderOrder.FindIndex(o => string.Equals(o, name, StringComparison.OrdinalIgnoreCase)) + 1, settings.IsConfigured(name),
+                name, order.ToList().IndexOf(name) + 1, settings.IsConfigured(name),
                 settings.ModelFor(name), settings.EndpointFor(name).ToString(), !string.IsNullOrEmpty(settings.ApiKey),
                 settings.InputUsdPerMillionTokens, settings.OutputUsdPerMillionTokens, CircuitStates.Name(circuits.State(name)), await board.ReadAsync(name),
                 used?.Calls ?? 0, used?.Failures ?? 0, used?.Input ?? 0, used?.Output ?? 0, used?.Spend ?? 0));

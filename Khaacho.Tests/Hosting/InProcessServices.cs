@@ -2,6 +2,7 @@ using Aspire.Hosting.Testing;
 using Khaacho.Core.Data;
 using Khaacho.Core.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -13,16 +14,19 @@ namespace Khaacho.Tests.Hosting;
 /// </summary>
 public static class InProcessServices
 {
-    public static async Task<ServiceProvider> CreateAsync(KhaachoAppFixture fixture, TimeProvider? clock = null)
+    public static async Task<ServiceProvider> CreateAsync(
+        KhaachoAppFixture fixture, TimeProvider? clock = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var database = await fixture.DatabaseConnectionStringAsync();
         var redis = await ConnectionMultiplexer.ConnectAsync((await fixture.App.GetConnectionStringAsync("redis"))!);
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());
         services.AddSingleton<IConnectionMultiplexer>(redis);
         services.AddDbContext<KhaachoDbContext>(options => options.UseNpgsql(database).UseSnakeCaseNamingConvention());
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton<OutboxPublisher>();
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 }
