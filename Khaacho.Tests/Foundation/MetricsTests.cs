@@ -4,8 +4,9 @@ using Khaacho.Tests.Hosting;
 
 namespace Khaacho.Tests.Foundation;
 
-[Collection(AppCollection.Name)]
-public sealed partial class MetricsTests(KhaachoAppFixture fixture)
+/// <summary>On the system with an AI provider, so the AI series have had calls too.</summary>
+[Collection(AiAppCollection.Name)]
+public sealed partial class MetricsTests(AiAppFixture fixture)
 {
     [Fact]
     public async Task Api_and_workers_export_the_catalogued_metrics_with_plausible_values()
@@ -37,6 +38,16 @@ public sealed partial class MetricsTests(KhaachoAppFixture fixture)
                 Assert.True(Value(scrape, series, stream) >= 0, $"{stream}: {series} missing");
             Assert.True(Value(scrape, "khaacho_stream_processing_duration_seconds_count", stream) >= 1);
         }
+
+        Assert.True(Sum(ai, "khaacho_ai_parses_total") >= 2);
+        Assert.True(Sum(ai, "khaacho_ai_calls_total") >= 1);
+        Assert.True(Sum(ai, "khaacho_ai_tokens_total") >= ModelStub.InputTokens + ModelStub.OutputTokens);
+        Assert.True(Sum(ai, "khaacho_ai_cost_usd_total") > 0);
+        Assert.True(Sum(ai, "khaacho_ai_call_duration_seconds_count") >= 1);
+        Assert.Equal(0, Sum(ai, "khaacho_ai_circuit_state"));
+        Assert.True(Sum(ai, "khaacho_ai_budget_spent_usd") > 0);
+        Assert.True(Sum(ai, "khaacho_ai_budget_limit_usd") > 0);
+        Assert.True(Sum(api, "khaacho_ai_budget_limit_usd") > 0);
     }
 
     [Fact]
@@ -55,14 +66,20 @@ public sealed partial class MetricsTests(KhaachoAppFixture fixture)
         Assert.All(named, name => Assert.True(exported.Contains(name), $"{name} is not exported by any process"));
     }
 
-    /// <summary>An items order and a text order through the whole pipeline, so every series has had a measurement.</summary>
+    /// <summary>
+    /// An items order, a text order the offline parser reads and one only the model can, through the whole pipeline,
+    /// so every series has had a measurement.
+    /// </summary>
     private async Task SendOrdersThroughAsync()
     {
+        fixture.Model.Answer = """{"items":[{"productCode":"DAL-CHANA-1KG","quantity":3,"sourceText":"3 packet"}],"unmatched":[]}""";
         using var retailer = await fixture.LoginAsync(ApiClient.DemoPhone("retailers", 5));
         var items = await retailer.SubmitAsync("""{"items":[{"productCode":"DAL-CHANA-1KG","quantity":2}]}""");
         var text = await retailer.SubmitAsync("""{"text":"chiura 10 kg"}""");
+        var modelText = await retailer.SubmitAsync($$"""{"text":"zzq{{Guid.NewGuid():N}} 3 packet"}""");
         await retailer.WaitForStatusAsync(items, "confirmed", "failed");
         await retailer.WaitForStatusAsync(text, "confirmed", "failed", "needs_clarification");
+        await retailer.WaitForStatusAsync(modelText, "confirmed", "failed", "needs_clarification");
         await Task.Delay(TimeSpan.FromSeconds(6)); // one backlog sample and one OTel collection after the orders
     }
 

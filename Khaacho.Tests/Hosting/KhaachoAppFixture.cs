@@ -10,7 +10,7 @@ namespace Khaacho.Tests.Hosting;
 /// The whole system, started once for every test in the <see cref="AppCollection"/>: local PostgreSQL and Redis in a
 /// fresh data folder, migrations, api and the three workers, exactly as <c>./khaacho up</c> runs them.
 /// </summary>
-public sealed class KhaachoAppFixture : IAsyncLifetime
+public class KhaachoAppFixture : IAsyncLifetime
 {
     public static readonly string[] WorkerResources = ["worker-orders", "worker-ai", "worker-notifications"];
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
@@ -21,6 +21,9 @@ public sealed class KhaachoAppFixture : IAsyncLifetime
 
     /// <summary>The notifications worker's webhook: every notification of the run is sent here.</summary>
     public WhatsAppStub WhatsApp { get; } = new();
+
+    /// <summary>More AppHost arguments, for a variant of the system.</summary>
+    protected virtual IEnumerable<string> Arguments => [];
 
     public async Task InitializeAsync()
     {
@@ -34,6 +37,7 @@ public sealed class KhaachoAppFixture : IAsyncLifetime
             "--Workers:orders:Streams:ClaimIdleTime=00:00:05",
             $"--Workers:notifications:Notifications:WebhookUrl={WhatsApp.MessagesUrl}",
             "--Workers:notifications:Notifications:AccessToken=test-whatsapp-token",
+            .. Arguments,
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         foreach (var project in builder.Resources.OfType<ProjectResource>())
@@ -73,7 +77,7 @@ public sealed class KhaachoAppFixture : IAsyncLifetime
 
     public ValueTask<string?> DatabaseConnectionStringAsync() => App.GetConnectionStringAsync("postgres");
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await WhatsApp.DisposeAsync();
         if (App is not null)
@@ -90,6 +94,39 @@ public sealed class KhaachoAppFixture : IAsyncLifetime
             // A server that is still exiting may hold a file; the folder is in /tmp and harmless.
         }
     }
+}
+
+/// <summary>
+/// The system with an AI provider configured: a local OpenAI-compatible model (<see cref="Model"/>) for the api and
+/// worker-ai. The plain <see cref="KhaachoAppFixture"/> has no AI configuration at all, as a new user's system.
+/// </summary>
+public sealed class AiAppFixture : KhaachoAppFixture
+{
+    public const string LocalModelKey = "local-model-secret-key";
+
+    public ModelStub Model { get; } = new(anthropic: false);
+
+    protected override IEnumerable<string> Arguments =>
+    [
+        "--Ai:ProviderOrder=local",
+        $"--Ai:Providers:local:Endpoint={Model.BaseUrl}",
+        "--Ai:Providers:local:Model=stub-local",
+        $"--Ai:Providers:local:ApiKey={LocalModelKey}",
+        "--Ai:Providers:local:InputUsdPerMillionTokens=1",
+        "--Ai:Providers:local:OutputUsdPerMillionTokens=2",
+    ];
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Model.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AiAppCollection : ICollectionFixture<AiAppFixture>
+{
+    public const string Name = "Whole app with an AI provider";
 }
 
 [CollectionDefinition(Name)]
