@@ -15,8 +15,10 @@ public sealed class AspireManifest
         }
     }
 
-    public static AspireManifest Load(string path) =>
-        new(JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new InvalidDataException($"{path} is not a JSON object"));
+    public static AspireManifest Load(string path) => Parse(File.ReadAllText(path));
+
+    public static AspireManifest Parse(string json) =>
+        new(JsonNode.Parse(json)?.AsObject() ?? throw new InvalidDataException("aspire-manifest.json is not a JSON object"));
 
     /// <summary>Every resource, sorted by name so everything generated from them is too.</summary>
     public IEnumerable<ManifestResource> Resources => resources.Values;
