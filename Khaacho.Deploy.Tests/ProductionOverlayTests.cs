@@ -186,9 +186,17 @@ public sealed partial class ProductionOverlayTests
             .Select(p => (string?)p["spec"]!["podSelector"]!["matchLabels"]?["app.kubernetes.io/name"]);
         Assert.Equal(["api"], openIngress);
 
+        // Only what calls AI providers reaches the internet: the ai worker, and anything configured with an Ai__ section.
         var internet = policies.Where(p => p["spec"]!["egress"]?.AsArray().Any(rule => rule!["to"]?.AsArray().Any(peer => peer!["ipBlock"] is not null) == true) == true)
-            .Select(p => (string?)p["spec"]!["podSelector"]!["matchLabels"]?["app.kubernetes.io/name"]);
-        Assert.Equal(["worker-ai"], internet);
+            .Select(p => (string)p["spec"]!["podSelector"]!["matchLabels"]!["app.kubernetes.io/name"]!).Order().ToList();
+        var aiCallers = Rendered.OfKind("ConfigMap").Where(c => c["metadata"]!["labels"]?["app.kubernetes.io/name"] is not null)
+            .Where(c => (string?)c["data"]?["Worker__Type"] == "ai" || c["data"]?.AsObject().Any(e => e.Key.StartsWith("Ai__", StringComparison.Ordinal)) == true)
+            .Select(c => (string)c["metadata"]!["labels"]!["app.kubernetes.io/name"]!)
+            .Concat(Rendered.OfKind("Deployment").Where(d => d.Containers(includeInit: false).Any(c => c["env"]?.AsArray().Any(e => ((string)e!["name"]!).StartsWith("Ai__", StringComparison.Ordinal)) == true))
+                .Select(d => (string)d["spec"]!["template"]!["metadata"]!["labels"]!["app.kubernetes.io/name"]!))
+            .Distinct().Order().ToList();
+        Assert.Contains("worker-ai", internet);
+        Assert.Equal(aiCallers, internet);
     }
 
     [Fact]
@@ -227,7 +235,8 @@ public sealed partial class ProductionOverlayTests
     [GeneratedRegex(@"ShutdownTimeout = TimeSpan\.FromSeconds\((\d+)\)")]
     private static partial Regex Drain();
 
-    [GeneratedRegex(@"password|secret|signingkey|apikey|api_key|token", RegexOptions.IgnoreCase)]
+    /// <summary>A variable named like a credential (ends in Password, Secret, ApiKey, SigningKey, Token ...).</summary>
+    [GeneratedRegex(@"(password|secret|apikey|api_key|signingkey|accesskey|token)$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
 
     [GeneratedRegex(@"^\s*- alert: (\S+)", RegexOptions.Multiline)]
