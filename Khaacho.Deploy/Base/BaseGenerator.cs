@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using k8s.Models;
 using Khaacho.Deploy.Manifest;
 using Khaacho.Deploy.Output;
@@ -69,7 +68,7 @@ public sealed class BaseGenerator(DeployInputs inputs, GeneratedFiles files)
         var kind = resource.IsContainer ? (resource.Volumes.Count > 0 ? WorkloadKind.StatefulSet : WorkloadKind.Deployment)
             : IsMigrations(resource) ? WorkloadKind.Job : WorkloadKind.Deployment;
         var image = resource.IsContainer ? resource.Image ?? throw new InvalidDataException($"{resource.Name}: a container without an image cannot be deployed")
-            : ProjectImage(resource);
+            : ProjectBuild.Image(inputs.RepositoryRoot, resource);
         var ports = resource.Bindings
             .Where(b => ValueResolver.ServicePort(resource, b) is not null)
             .Select(b => new V1ServicePort
@@ -116,7 +115,7 @@ public sealed class BaseGenerator(DeployInputs inputs, GeneratedFiles files)
             },
             Spec = new V1PodSpec
             {
-                InitContainers = waitFor is null ? null : [MigrationWait(waitFor)],
+                InitContainers = waitFor is null ? null : [new ProjectBuild(inputs, resolver).MigrationWait(waitFor)],
                 Containers = [container],
                 RestartPolicy = kind == WorkloadKind.Job ? "OnFailure" : null,
             },
@@ -195,43 +194,6 @@ public sealed class BaseGenerator(DeployInputs inputs, GeneratedFiles files)
 
     /// <summary>Size of each volume claim; storage classes can grow a claim later, a StatefulSet's template cannot change.</summary>
     public const string StorageSize = "10Gi";
-
-    /// <summary>
-    /// Waits until the database holds the newest migration this image was built with, by asking PostgreSQL with the
-    /// database's own image: no API-server access or RBAC needed, and it holds a new version back until the migrations
-    /// Job of that version has run, whichever Job object did it.
-    /// </summary>
-    private V1Container MigrationWait(ManifestResource migrations)
-    {
-        var migration = inputs.LatestMigration ?? throw new InvalidDataException("no EF Core migration found to wait for");
-        var (uriName, uriValue) = migrations.Env.FirstOrDefault(e => e.Value.StartsWith("postgresql://", StringComparison.Ordinal));
-        if (uriName is null) throw new InvalidDataException($"{migrations.Name} has no postgresql:// connection URI to wait on");
-        var uri = resolver.Resolve(uriValue, out var database);
-        var postgres = inputs.Manifest[database.Single()];
-        var env = new EnvironmentBuilder();
-        env.Add("DATABASE_URL", uri);
-        // The history table's columns follow the snake_case naming convention; matching any column keeps this independent of it.
-        var query = $"SELECT 1 FROM \"__EFMigrationsHistory\" h WHERE '{migration}' IN (SELECT value FROM jsonb_each_text(to_jsonb(h)))";
-        return new V1Container
-        {
-            Name = MigrationWaitContainer,
-            Image = postgres.Image,
-            Command = ["/bin/sh", "-c"],
-            Args = [$"until psql \"$DATABASE_URL\" -qtAc '{query.Replace("'", "'\\''", StringComparison.Ordinal)}' 2>/dev/null | grep -q 1; do echo 'waiting for migration {migration}'; sleep 3; done"],
-            Env = env.Env ?? [new V1EnvVar { Name = "DATABASE_URL", Value = uri.Literal }],
-        };
-    }
-
-    /// <summary>The image the .NET SDK publishes for a project: its ContainerRepository and ContainerImageTag properties.</summary>
-    private string ProjectImage(ManifestResource resource)
-    {
-        var path = Path.Combine(inputs.RepositoryRoot, resource.ProjectPath ?? throw new InvalidDataException($"{resource.Name} has no project path"));
-        var project = XDocument.Load(path);
-        string? Property(string name) => project.Descendants(name).Select(e => e.Value.Trim()).LastOrDefault(v => v.Length > 0);
-        var repository = Property("ContainerRepository") ?? Path.GetFileNameWithoutExtension(path).ToLowerInvariant();
-        var tag = Property("ContainerImageTag") ?? throw new InvalidDataException($"{path} sets no ContainerImageTag: every deployed image needs an explicit tag");
-        return $"{repository}:{tag}";
-    }
 
     private string EnvFile(bool secret, string comment)
     {
