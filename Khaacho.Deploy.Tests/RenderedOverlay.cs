@@ -26,7 +26,7 @@ internal static class RenderedOverlay
             var secrets = Path.Combine(work.FullName, "k8s/base/secrets/secrets.env");
             File.Copy(secrets + ".example", secrets, overwrite: true);
             var start = new ProcessStartInfo("kubectl") { ArgumentList = { "kustomize", Path.Combine(work.FullName, "k8s", dir) }, RedirectStandardOutput = true, RedirectStandardError = true };
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start");
+            using var process = StartKubectl(start);
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEnd();
             process.WaitForExit();
@@ -37,6 +37,18 @@ internal static class RenderedOverlay
         finally
         {
             work.Delete(recursive: true);
+        }
+    }
+
+    private static Process StartKubectl(ProcessStartInfo start)
+    {
+        try
+        {
+            return Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("These tests render deploy/k8s with `kubectl kustomize`: install kubectl 1.27 or later.", ex);
         }
     }
 

@@ -37,7 +37,7 @@ public static class Mesh
                     new RouteDestination(new Destination(workload.Name, "canary", new PortSelector(port)), 0),
                 ],
                 Timeout: "30s",
-                // Order intake is idempotent by Idempotency-Key, so retrying a 5xx cannot create a second order.
+                // A retried POST /orders with an Idempotency-Key gets the first attempt's answer; one without a key could repeat an order.
                 new HttpRetry(Attempts: 3, PerTryTimeout: "10s", RetryOn: "5xx,reset,connect-failure")),
             ]));
     }
