@@ -5,7 +5,7 @@ using Health = Microsoft.Extensions.Hosting.Extensions;
 
 namespace Khaacho.Deploy.Production;
 
-/// <summary>Per workload, a strategic-merge patch: probes, requests and limits, non-root read-only security, topology spread, graceful stop.</summary>
+/// <summary>Production hardening, one patch per workload (and per canary).</summary>
 public static class Hardening
 {
     /// <summary>Hardening of one workload as a strategic-merge patch: probes, resources, security, spread, graceful stop.</summary>
