@@ -4,7 +4,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// What never reaches a log line, whatever a developer writes: bearer tokens and JWTs, values of properties named like
-/// a password, token, key or secret, and full phone numbers (the last two digits stay, for support calls).
+/// a password, token, key or secret, AI provider keys, and full phone numbers (the last two digits stay, for support calls).
 /// </summary>
 public static partial class LogRedaction
 {
@@ -17,6 +17,7 @@ public static partial class LogRedaction
         if (string.IsNullOrEmpty(text)) return text;
         text = Jwt().Replace(text, Redacted);
         text = Bearer().Replace(text, "Bearer " + Redacted);
+        text = ProviderKey().Replace(text, Redacted);
         text = SecretAssignment().Replace(text, m => $"{m.Groups["key"].Value}{m.Groups["sep"].Value}{Redacted}");
         return Phone().Replace(text, m => new string('*', m.Value.Length - 2) + m.Value[^2..]);
     }
@@ -48,6 +49,10 @@ public static partial class LogRedaction
 
     [GeneratedRegex(@"(?i)bearer\s+[A-Za-z0-9._~+/=-]{8,}")]
     private static partial Regex Bearer();
+
+    // OpenAI (sk-..., sk-proj-...) and Anthropic (sk-ant-...) key shapes, wherever they appear.
+    [GeneratedRegex(@"(?<![\w-])sk-[A-Za-z0-9_-]{16,}")]
+    private static partial Regex ProviderKey();
 
     [GeneratedRegex(@"(?i)(?<key>password|secret|token|api[_-]?key|signing[_-]?key)(?<sep>\s*[=:]\s*)[^\s,;&""']+")]
     private static partial Regex SecretAssignment();

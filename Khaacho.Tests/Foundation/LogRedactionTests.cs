@@ -15,6 +15,9 @@ public sealed class LogRedactionTests
     [InlineData($"token {Jwt} rejected", "token [redacted] rejected")]
     [InlineData("connecting with password=hunter2;host=db", "connecting with password=[redacted];host=db")]
     [InlineData("Auth__SigningKey: abcdefghijklmnop", "Auth__SigningKey: [redacted]")]
+    [InlineData("Ai__Providers__openai__ApiKey=sk-proj-abcdefghijklmnopqrstu", "Ai__Providers__openai__ApiKey=[redacted]")]
+    [InlineData("provider refused key sk-ant-api03-abcdefghijklmnopqrstuvwxyz", "provider refused key [redacted]")]
+    [InlineData("x-api-key: sk-abcdefghijklmnopqrstuvwx", "x-api-key: [redacted]")]
     [InlineData("order 01a22a12-9b96-763a-9a38-e3fbf5f60c8b total 1649.80", "order 01a22a12-9b96-763a-9a38-e3fbf5f60c8b total 1649.80")]
     public void Secrets_tokens_and_phone_numbers_are_masked_and_ordinary_text_is_not(string text, string expected) =>
         Assert.Equal(expected, LogRedaction.Redact(text));

@@ -1,0 +1,108 @@
+// Renders deploy/k8s (base and the production overlay) with `kubectl kustomize`, then validates every object offline:
+// against the Kubernetes, KEDA, Istio and Prometheus Operator schemas (kubernetes-models), and for unknown or
+// misspelled fields, which those schemas accept. Prints how many objects it validated; exits 1 on any problem.
+// Usage: node validate.mjs  (npm ci first; ./khaacho k8s does both)
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseAllDocuments } from "yaml";
+
+const k8sDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const renders = ["base", "overlays/production"];
+const modules = new Map();
+const packages = ["kubernetes-models", "@kubernetes-models/keda", "@kubernetes-models/istio", "@kubernetes-models/prometheus-operator"];
+
+// Render from a copy, so a missing secrets.env (a clean clone, CI) is filled from the example's placeholders
+// without touching the working tree, and an operator's real secrets.env is never printed.
+const work = mkdtempSync(path.join(tmpdir(), "khaacho-k8s-"));
+let failures = 0;
+let validated = 0;
+try {
+  cpSync(k8sDir, path.join(work, "k8s"), { recursive: true, filter: (src) => !src.includes(`${path.sep}validate${path.sep}`) && !src.endsWith(`${path.sep}validate`) });
+  const secrets = path.join(work, "k8s/base/secrets/secrets.env");
+  if (!existsSync(secrets)) cpSync(`${secrets}.example`, secrets);
+
+  for (const dir of renders) {
+    const rendered = execFileSync("kubectl", ["kustomize", path.join(work, "k8s", dir)], { encoding: "utf8" });
+    const objects = parseAllDocuments(rendered).map((d) => d.toJS()).filter(Boolean);
+    for (const object of objects) {
+      const name = `${dir}: ${object.kind}/${object.metadata?.name}`;
+      const problems = await check(object);
+      if (problems.length > 0) {
+        failures++;
+        console.error(`✗ ${name}\n  ${problems.join("\n  ")}`);
+      }
+    }
+    validated += objects.length;
+    console.log(`${dir}: ${objects.length} objects rendered and validated`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`${validated} objects validated, ${failures} invalid`);
+process.exit(failures === 0 ? 0 : 1);
+
+async function check(object) {
+  const Model = await modelFor(object.apiVersion, object.kind);
+  if (!Model) return [`no schema for ${object.apiVersion} ${object.kind}`];
+  const errors = validationErrors(Model, object);
+  if (errors.length > 0) return errors.map((e) => `${e.instancePath || "/"} ${e.message ?? e.keyword} ${JSON.stringify(e.params ?? {})}`);
+  return unknownFields(Model, object).map((pointer) => `${pointer}: unknown field (not in the ${object.kind} schema)`);
+}
+
+async function modelFor(apiVersion, kind) {
+  for (const pkg of packages) {
+    const specifier = `${pkg}/${apiVersion}`;
+    if (!modules.has(specifier)) modules.set(specifier, await import(specifier).catch(() => null));
+    const Model = modules.get(specifier)?.[kind];
+    if (Model?.apiVersion === apiVersion && Model?.kind === kind) return Model;
+  }
+  return null;
+}
+
+function validationErrors(Model, object) {
+  try {
+    new Model(object).validate();
+    return [];
+  } catch (error) {
+    if (Array.isArray(error.errors)) return error.errors;
+    throw error;
+  }
+}
+
+// The schemas allow extra properties, so a misspelled field passes validation and is silently ignored by the cluster.
+// Each field is probed instead: replaced by a value no schema type accepts, a field the schema knows must produce an
+// error at its path. One that produces none is not in the schema. Maps (labels, KEDA metadata) accept any key by design.
+function unknownFields(Model, object) {
+  const unknown = [];
+  const walk = (node, pointer) => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, `${pointer}/${i}`));
+      return;
+    }
+    if (node === null || typeof node !== "object") return;
+    for (const key of Object.keys(node)) {
+      if (pointer === "" && (key === "apiVersion" || key === "kind")) continue;
+      const child = `${pointer}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+      if (rejects(Model, object, child)) walk(node[key], child);
+      else unknown.push(child);
+    }
+  };
+  walk(object, "");
+  return unknown;
+}
+
+function rejects(Model, object, pointer) {
+  const probe = structuredClone(object);
+  const keys = pointer.split("/").slice(1).map((k) => k.replaceAll("~1", "/").replaceAll("~0", "~"));
+  let parent = probe;
+  for (const key of keys.slice(0, -1)) parent = parent[key];
+  parent[keys.at(-1)] = Symbol("probe");
+  try {
+    return validationErrors(Model, probe).some((e) => e.instancePath === pointer || e.instancePath.startsWith(`${pointer}/`));
+  } catch {
+    return true; // the validator reached the field and choked on the probe: it knows the field
+  }
+}
