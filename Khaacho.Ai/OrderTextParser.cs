@@ -64,7 +64,7 @@ public sealed class OrderTextParser(
                 }
             }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // The caller's limit, not a shutdown: answer with what is known.
         }
@@ -114,8 +114,9 @@ public sealed class OrderTextParser(
             (outcome, error) = (Classify(ex, observation), ex.Message);
             if (outcome == AiCallOutcome.AuthenticationFailed) await providers.DisableAsync(provider, observation.LastStatus ?? 0);
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
+            // The caller's deadline (a preview) or a shutdown, however the SDK surfaced it.
             (outcome, error) = (AiCallOutcome.Timeout, "The caller's time limit passed.");
             await RecordAsync();
             throw;

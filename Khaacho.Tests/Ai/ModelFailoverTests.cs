@@ -108,6 +108,21 @@ public sealed class ModelFailoverTests(KhaachoAppFixture fixture) : IAsyncLifeti
         Assert.Equal([AiCallOutcome.Timeout, AiCallOutcome.Success], (await CallsAsync(services, orderId)).Select(c => c.Outcome));
     }
 
+    [Fact]
+    public async Task A_preview_past_its_limit_gets_the_offline_parse()
+    {
+        openAi.Default = new StubReply(Delay: TimeSpan.FromSeconds(10));
+        await using var services = await ChainAsync("openai", attemptTimeout: "00:00:08", totalTimeout: "00:00:09");
+        var parser = services.GetRequiredService<OrderTextParser>();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var parsed = await parser.ParseAsync("chini 3 bora, zzq 4 thing", orderId: null, limit: TimeSpan.FromMilliseconds(500), CancellationToken.None);
+
+        Assert.Equal(OfflineOrderParser.ProviderName, parsed.Provider);
+        Assert.Equal(["SUGAR-50KG"], parsed.Items.Select(i => i.ProductCode));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"answered after {started.Elapsed}");
+    }
+
     [Theory]
     [InlineData("Sure! Here are your items: 5 cartons of Wai Wai.")]
     [InlineData("""{"items":[{"productCode":"NO-SUCH-PRODUCT","quantity":5,"sourceText":"5 carton"}],"unmatched":[]}""")]
@@ -169,7 +184,8 @@ public sealed class ModelFailoverTests(KhaachoAppFixture fixture) : IAsyncLifeti
         _ => local,
     };
 
-    private Task<ServiceProvider> ChainAsync(string order, int maxRetries = 0, string budgetUsd = "1000000")
+    private Task<ServiceProvider> ChainAsync(
+        string order, int maxRetries = 0, string budgetUsd = "1000000", string attemptTimeout = "00:00:01", string totalTimeout = "00:00:05")
     {
         var settings = new Dictionary<string, string?>
         {
@@ -184,8 +200,8 @@ public sealed class ModelFailoverTests(KhaachoAppFixture fixture) : IAsyncLifeti
             if (provider != ProviderNames.Local) settings[prefix + "ApiKey"] = $"test-key-{provider}";
             settings[prefix + "InputUsdPerMillionTokens"] = "1";
             settings[prefix + "OutputUsdPerMillionTokens"] = "2";
-            settings[prefix + "Resilience:AttemptTimeout"] = "00:00:01";
-            settings[prefix + "Resilience:TotalTimeout"] = "00:00:05";
+            settings[prefix + "Resilience:AttemptTimeout"] = attemptTimeout;
+            settings[prefix + "Resilience:TotalTimeout"] = totalTimeout;
             settings[prefix + "Resilience:MaxRetryAttempts"] = maxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture);
             settings[prefix + "Resilience:RetryBaseDelay"] = "00:00:00.050";
             settings[prefix + "Resilience:MinimumThroughput"] = "2";

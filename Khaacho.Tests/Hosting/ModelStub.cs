@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -13,12 +12,10 @@ public sealed record StubReply(int Status = 200, string? Content = null, TimeSpa
 /// OpenAI-compatible server speaks) or Anthropic's <c>POST /v1/messages</c>. Answers from a script, then from
 /// <see cref="Default"/>, so the real SDKs and resilience handlers are what a test drives.
 /// </summary>
-public sealed class ModelStub : IAsyncDisposable
+public sealed class ModelStub : StubServer
 {
     public const int InputTokens = 120;
     public const int OutputTokens = 30;
-    private readonly HttpListener listener = new();
-    private readonly Task serving;
     private readonly Queue<StubReply> script = new();
     private readonly List<DateTimeOffset> requestTimes = [];
     private readonly Lock gate = new();
@@ -26,14 +23,7 @@ public sealed class ModelStub : IAsyncDisposable
     public ModelStub(bool anthropic)
     {
         Anthropic = anthropic;
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        BaseUrl = anthropic ? $"http://127.0.0.1:{port}" : $"http://127.0.0.1:{port}/v1";
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        serving = Task.Run(ServeAsync);
+        BaseUrl = anthropic ? $"http://127.0.0.1:{Port}" : $"http://127.0.0.1:{Port}/v1";
     }
 
     public bool Anthropic { get; }
@@ -52,18 +42,7 @@ public sealed class ModelStub : IAsyncDisposable
         lock (gate) foreach (var reply in replies) script.Enqueue(reply);
     }
 
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await listener.GetContextAsync(); }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException) { return; }
-            _ = Task.Run(() => AnswerAsync(context));
-        }
-    }
-
-    private async Task AnswerAsync(HttpListenerContext context)
+    protected override async Task AnswerAsync(HttpListenerContext context)
     {
         StubReply reply;
         lock (gate)
@@ -110,11 +89,4 @@ public sealed class ModelStub : IAsyncDisposable
     private string Error(int status) => Anthropic
         ? JsonSerializer.Serialize(new { type = "error", error = new { type = status == 429 ? "rate_limit_error" : "api_error", message = $"stub {status}" } })
         : JsonSerializer.Serialize(new { error = new { message = $"stub {status}", type = "server_error", code = (string?)null } });
-
-    public async ValueTask DisposeAsync()
-    {
-        listener.Stop();
-        listener.Close();
-        await serving;
-    }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -10,40 +9,15 @@ namespace Khaacho.Tests.Hosting;
 /// Stands in for the WhatsApp Cloud API's <c>POST /{version}/{phone-number-id}/messages</c>: records each message and
 /// answers as Meta does, so the notifications worker's real HttpClient and resilience handler are what is tested.
 /// </summary>
-public sealed class WhatsAppStub : IAsyncDisposable
+public sealed class WhatsAppStub : StubServer
 {
-    private readonly HttpListener listener = new();
-    private readonly Task serving;
-
-    public WhatsAppStub()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        MessagesUrl = $"http://127.0.0.1:{port}/v21.0/1098765/messages";
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        serving = Task.Run(ServeAsync);
-    }
+    public WhatsAppStub() => MessagesUrl = $"http://127.0.0.1:{Port}/v21.0/1098765/messages";
 
     public string MessagesUrl { get; }
 
     public ConcurrentQueue<(string Authorization, JsonElement Body)> Received { get; } = new();
 
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await listener.GetContextAsync(); }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException) { return; }
-            // Concurrently, as the real API answers: a burst of notifications must not queue behind one another here.
-            _ = Task.Run(() => AnswerAsync(context));
-        }
-    }
-
-    private async Task AnswerAsync(HttpListenerContext context)
+    protected override async Task AnswerAsync(HttpListenerContext context)
     {
         using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
         var body = JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.Clone();
@@ -56,12 +30,5 @@ public sealed class WhatsAppStub : IAsyncDisposable
         context.Response.ContentType = "application/json";
         await context.Response.OutputStream.WriteAsync(answer);
         context.Response.Close();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        listener.Stop();
-        listener.Close();
-        await serving;
     }
 }
