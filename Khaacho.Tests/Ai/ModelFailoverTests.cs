@@ -45,6 +45,32 @@ public sealed class ModelFailoverTests(KhaachoAppFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Each_model_call_is_a_client_span_with_the_gen_ai_attributes()
+    {
+        await using var services = await ChainAsync("anthropic");
+        var orderId = Guid.CreateVersion7();
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Microsoft.Extensions.Hosting.KhaachoTelemetry.ActivitySourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        await ParseAsync(services, orderId);
+
+        var span = Assert.Single(spans, s => s.GetTagItem("khaacho.order_id") is Guid id && id == orderId);
+        Assert.Equal(("chat stub-anthropic", System.Diagnostics.ActivityKind.Client), (span.DisplayName, span.Kind));
+        Assert.Equal("chat", span.GetTagItem("gen_ai.operation.name"));
+        Assert.Equal("anthropic", span.GetTagItem("gen_ai.provider.name"));
+        Assert.Equal("stub-anthropic", span.GetTagItem("gen_ai.request.model"));
+        Assert.Equal(ModelStub.InputTokens, span.GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(ModelStub.OutputTokens, span.GetTagItem("gen_ai.usage.output_tokens"));
+        Assert.Equal(AiCallOutcome.Success, span.GetTagItem("khaacho.ai.outcome"));
+    }
+
+    [Fact]
     public async Task A_failing_provider_opens_its_circuit_is_skipped_without_a_request_and_closes_after_the_break()
     {
         openAi.Default = new StubReply(Status: 500);
