@@ -12,7 +12,7 @@ public sealed class AiOptions
     public string ProviderOrder { get; set; } = "openai,anthropic,local";
 
     /// <summary>The known provider names in <see cref="ProviderOrder"/>; unknown names are ignored.</summary>
-    public IReadOnlyList<string> Order() =>
+    public List<string> Order() =>
         [.. ProviderOrder.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(n => n.ToLowerInvariant()).Where(ProviderNames.All.Contains).Distinct()];
 

@@ -46,12 +46,12 @@ public static class AiProvidersApi
         var current = options.CurrentValue;
         var reports = new List<ProviderReport>();
         var order = current.Order();
-        foreach (var name in ProviderNames.All.OrderBy(n => order.Contains(n) ? order.ToList().IndexOf(n) : int.MaxValue))
+        foreach (var name in ProviderNames.All.OrderBy(n => order.IndexOf(n) is var i and >= 0 ? i : int.MaxValue))
         {
             var settings = current.Provider(name);
             usage.TryGetValue(name, out var used);
             reports.Add(new ProviderReport(
-                name, order.ToList().IndexOf(name) + 1, settings.IsConfigured(name),
+                name, order.IndexOf(name) + 1, settings.IsConfigured(name),
                 settings.ModelFor(name), settings.EndpointFor(name).ToString(), !string.IsNullOrEmpty(settings.ApiKey),
                 settings.InputUsdPerMillionTokens, settings.OutputUsdPerMillionTokens, CircuitStates.Name(circuits.State(name)), await board.ReadAsync(name),
                 used?.Calls ?? 0, used?.Failures ?? 0, used?.Input ?? 0, used?.Output ?? 0, used?.Spend ?? 0));
