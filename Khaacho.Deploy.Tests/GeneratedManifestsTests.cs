@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Khaacho.Deploy.Base;
 using Khaacho.Deploy.Manifest;
 using Khaacho.Deploy.Output;
+using Khaacho.Deploy.Production;
+using Khaacho.Deploy.Secrets;
 
 namespace Khaacho.Deploy.Tests;
 
@@ -55,7 +57,7 @@ public sealed class GeneratedManifestsTests
 
         var files = DeploymentGenerator.Generate(Committed() with { Manifest = AspireManifest.Parse(manifest.ToJsonString()) }).Files;
 
-        Assert.Contains("openai-api-key=<openai-api-key>", files["deploy/k8s/base/secrets/secrets.env.example"]);
+        Assert.Contains("openai-api-key=<openai-api-key>", files["deploy/k8s/secrets/secrets.env.example"]);
         Assert.Contains("ai-model=", files["deploy/k8s/base/parameters.env"]);
         Assert.Contains("- khaacho-parameters", files["deploy/k8s/base/kustomization.yaml"].Replace("name: ", "- ", StringComparison.Ordinal));
         var deployment = files["deploy/k8s/base/worker-ai/deployment.yaml"];
@@ -71,13 +73,27 @@ public sealed class GeneratedManifestsTests
     {
         var files = DeploymentGenerator.Generate(Committed()).Files;
 
-        var example = files[$"{BaseGenerator.Folder}/{BaseGenerator.SecretsExample}"];
+        var example = files[$"{SecretsGenerator.Folder}/{SecretsGenerator.ExampleFile}"];
         foreach (var line in example.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')))
         {
             var (key, value) = (line[..line.IndexOf('=')], line[(line.IndexOf('=') + 1)..]);
             Assert.Equal($"<{key}>", value);
         }
         Assert.DoesNotContain(files.Values, content => content.Contains("kind: Secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_base_reads_no_secrets_file_and_the_secrets_kustomization_makes_one_stably_named_secret_in_the_production_namespace()
+    {
+        var files = DeploymentGenerator.Generate(Committed()).Files;
+
+        Assert.All(files.Where(f => f.Key.StartsWith(BaseGenerator.Folder + "/", StringComparison.Ordinal) || f.Key.StartsWith(ProductionGenerator.Folder + "/", StringComparison.Ordinal)),
+            f => Assert.DoesNotContain("secretGenerator", f.Value, StringComparison.Ordinal));
+        var kustomization = files[$"{SecretsGenerator.Folder}/kustomization.yaml"];
+        Assert.Contains($"\nnamespace: {ProductionPolicy.Namespace}\n", kustomization);
+        Assert.Contains("\n  disableNameSuffixHash: true\n", kustomization);
+        Assert.Contains($"\nsecretGenerator:\n- name: {Labels.SecretName}\n  envs:\n  - {SecretsGenerator.SecretsFile}\n", kustomization);
+        Assert.True(GeneratedFiles.IsOperatorSecret($"{SecretsGenerator.Folder}/{SecretsGenerator.SecretsFile}"), "the generator would delete or compare the operator's secrets.env");
     }
 
     [Fact]

@@ -112,20 +112,46 @@ public sealed partial class ProductionOverlayTests
     }
 
     [Fact]
-    public void No_secret_holds_a_literal_value()
+    public void Base_and_production_overlay_render_with_no_secrets_env_present_and_hold_no_secret()
     {
-        var secrets = Rendered.OfKind("Secret").ToList();
+        // RenderedOverlay renders from a copy of deploy/k8s without any secrets/*.env, as on a clean clone.
+        Assert.NotEmpty(Rendered);
+        Assert.NotEmpty(RenderedOverlay.Base.Value);
+        Assert.Empty(Rendered.OfKind("Secret"));
+        Assert.Empty(RenderedOverlay.Base.Value.OfKind("Secret"));
+    }
 
-        Assert.NotEmpty(secrets);
-        foreach (var secret in secrets)
+    [Fact]
+    public void Secrets_kustomization_renders_from_the_example_one_secret_with_placeholders_only_in_the_workloads_namespace()
+    {
+        var secret = Assert.Single(RenderedOverlay.Secrets.Value);
+
+        Assert.Equal("Secret", (string?)secret["kind"]);
+        Assert.Equal(Khaacho.Deploy.Base.Labels.SecretName, secret.Name()); // no hash suffix: the workloads reference it by name
+        Assert.Equal(ProductionPolicy.Namespace, (string?)secret["metadata"]!["namespace"]);
+        Assert.All(Workloads, w => Assert.Equal((string?)w["metadata"]!["namespace"], (string?)secret["metadata"]!["namespace"]));
+        Assert.Null(secret["stringData"]);
+        var data = secret["data"]!.AsObject();
+        Assert.Equal(RenderedOverlay.ExampleSecrets.Keys.Order(), data.Select(d => d.Key).Order());
+        foreach (var (key, value) in data)
         {
-            Assert.Null(secret["stringData"]);
-            foreach (var (key, value) in secret["data"]!.AsObject())
-            {
-                var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)value!));
-                Assert.True(decoded == RenderedOverlay.ExampleSecrets[key] && decoded == $"<{key}>",
-                    $"Secret {secret.Name()} key {key} holds something other than the example's placeholder: only secretGenerator files the operator supplies may fill it");
-            }
+            var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)value!));
+            Assert.True(decoded == RenderedOverlay.ExampleSecrets[key] && decoded == $"<{key}>",
+                $"Secret {secret.Name()} key {key} holds something other than the example's placeholder: only the operator's git-ignored secrets.env may fill it");
+        }
+    }
+
+    [Fact]
+    public void No_secret_value_is_literal_and_every_secret_reference_names_a_key_the_secrets_kustomization_makes()
+    {
+        var references = Workloads.SelectMany(w => w.Containers()).SelectMany(c => c["env"]?.AsArray() ?? [])
+            .Select(e => e!["valueFrom"]?["secretKeyRef"]).OfType<JsonNode>().ToList();
+
+        Assert.NotEmpty(references);
+        foreach (var reference in references)
+        {
+            Assert.Equal(Khaacho.Deploy.Base.Labels.SecretName, (string?)reference["name"]);
+            Assert.Contains((string)reference["key"]!, RenderedOverlay.ExampleSecrets.Keys);
         }
         foreach (var workload in Workloads)
         {

@@ -5,26 +5,34 @@ using YamlDotNet.Serialization;
 
 namespace Khaacho.Deploy.Tests;
 
-/// <summary>deploy/k8s rendered by <c>kubectl kustomize</c>, from a copy whose secrets.env comes from the committed example.</summary>
+/// <summary>
+/// deploy/k8s rendered by <c>kubectl kustomize</c> from a copy that holds no secrets.env (as on a clean clone; an
+/// operator's real file is never read). Only the secrets kustomization gets one, copied from the committed example.
+/// </summary>
 internal static class RenderedOverlay
 {
     public static Lazy<IReadOnlyList<JsonObject>> Production { get; } = new(() => Render("overlays/production"));
     public static Lazy<IReadOnlyList<JsonObject>> Base { get; } = new(() => Render("base"));
+    public static Lazy<IReadOnlyList<JsonObject>> Secrets { get; } = new(() => Render("secrets", secretsFromExample: true));
 
-    /// <summary>The placeholders of base/secrets/secrets.env.example, the only secret values the repository holds.</summary>
+    /// <summary>The placeholders of deploy/k8s/secrets/secrets.env.example, the only secret values the repository holds.</summary>
     public static IReadOnlyDictionary<string, string> ExampleSecrets { get; } =
-        Repository.Read("deploy/k8s/base/secrets/secrets.env.example").Split('\n')
+        Repository.Read("deploy/k8s/secrets/secrets.env.example").Split('\n')
             .Where(l => l.Length > 0 && !l.StartsWith('#'))
             .ToDictionary(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..]);
 
-    private static List<JsonObject> Render(string dir)
+    private static List<JsonObject> Render(string dir, bool secretsFromExample = false)
     {
         var work = Directory.CreateTempSubdirectory("khaacho-k8s-test-");
         try
         {
             Copy(Path.Combine(Repository.Root, "deploy/k8s"), Path.Combine(work.FullName, "k8s"));
-            var secrets = Path.Combine(work.FullName, "k8s/base/secrets/secrets.env");
-            File.Copy(secrets + ".example", secrets, overwrite: true);
+            Assert.DoesNotContain(Directory.EnumerateFiles(work.FullName, "*.env", SearchOption.AllDirectories), IsSecretsEnv);
+            if (secretsFromExample)
+            {
+                var secrets = Path.Combine(work.FullName, "k8s", dir, "secrets.env");
+                File.Copy(secrets + ".example", secrets);
+            }
             var start = new ProcessStartInfo("kubectl") { ArgumentList = { "kustomize", Path.Combine(work.FullName, "k8s", dir) }, RedirectStandardOutput = true, RedirectStandardError = true };
             using var process = StartKubectl(start);
             var stdout = process.StandardOutput.ReadToEndAsync();
@@ -54,13 +62,17 @@ internal static class RenderedOverlay
 
     private static void Copy(string from, string to)
     {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories).Where(f => !f.Contains("node_modules", StringComparison.Ordinal)))
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories).Where(f => !f.Contains("node_modules", StringComparison.Ordinal) && !IsSecretsEnv(f)))
         {
             var target = Path.Combine(to, Path.GetRelativePath(from, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
     }
+
+    /// <summary>An operator's secrets file (git-ignored): <c>secrets/*.env</c>.</summary>
+    private static bool IsSecretsEnv(string file) =>
+        Path.GetFileName(Path.GetDirectoryName(file)) == "secrets" && file.EndsWith(".env", StringComparison.Ordinal);
 
     /// <summary>YamlDotNet's untyped tree as JSON; scalars stay strings, as YAML wrote them.</summary>
     private static JsonNode? ToJson(object? node) => node switch

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Khaacho.Deploy;
 
-// Generates deploy/k8s/base and deploy/k8s/overlays/production/generated from aspire-manifest.json
+// Generates deploy/k8s/base, deploy/k8s/secrets and deploy/k8s/overlays/production/generated from aspire-manifest.json
 // (run by ./khaacho manifest). Usage: Khaacho.Deploy [--root <repository>]
 var root = args is ["--root", var given] ? Path.GetFullPath(given) : DeployInputs.FindRepositoryRoot(Directory.GetCurrentDirectory());
 var watch = Stopwatch.StartNew();

@@ -7,17 +7,19 @@ namespace Khaacho.Deploy.Base;
 /// <summary>
 /// deploy/k8s/base in aspirate's layout: per workload a folder with its Deployment (StatefulSet with a
 /// volumeClaimTemplate when it has volumes; a Job for the migrations project), Service, ConfigMap and kustomization;
-/// a top-level kustomization with a secretGenerator fed from the git-ignored secrets/secrets.env.
+/// a top-level kustomization. The base holds no Secret: workloads reference <see cref="Labels.SecretName"/> by name,
+/// and <see cref="Secrets.SecretsGenerator"/> writes the separate kustomization that creates it (so the base renders without secrets).
 /// </summary>
 public sealed class BaseGenerator(DeployInputs inputs, GeneratedFiles files)
 {
     public const string Folder = "deploy/k8s/base";
-    public const string SecretsExample = "secrets/secrets.env.example";
-    public const string SecretsFile = "secrets/secrets.env";
     public const string ParametersFile = "parameters.env";
     public const string MigrationWaitContainer = "wait-for-migrations";
 
     private readonly ValueResolver resolver = new(inputs.Manifest);
+
+    /// <summary>Every secret and parameter the workloads need (complete once <see cref="Generate"/> has run).</summary>
+    public IReadOnlyCollection<SuppliedValue> SuppliedValues => resolver.SuppliedValues;
 
     public IReadOnlyList<Workload> Generate()
     {
@@ -33,14 +35,11 @@ public sealed class BaseGenerator(DeployInputs inputs, GeneratedFiles files)
         var kustomization = new Kustomization
         {
             Resources = [.. workloads.Select(w => w.Name)],
-            SecretGenerator = resolver.SuppliedValues.Any(v => v.Secret) ? [new KustomizeGenerator(Labels.SecretName, [SecretsFile])] : null,
             ConfigMapGenerator = resolver.SuppliedValues.Any(v => !v.Secret) ? [new KustomizeGenerator(Labels.ParametersName, [ParametersFile])] : null,
         };
         files.AddYaml($"{Folder}/kustomization.yaml", kustomization);
-        files.Add($"{Folder}/{SecretsExample}", EnvFile(secret: true,
-            "Secret parameters of aspire-manifest.json. Copy to secrets.env (git-ignored), replace every <placeholder>, never commit it."));
         if (resolver.SuppliedValues.Any(v => !v.Secret))
-            files.Add($"{Folder}/{ParametersFile}", EnvFile(secret: false, "Parameters of aspire-manifest.json without a default: set them before deploying."));
+            files.Add($"{Folder}/{ParametersFile}", EnvFile(resolver.SuppliedValues, secret: false, "Parameters of aspire-manifest.json without a default: set them before deploying."));
         return workloads;
     }
 
@@ -195,10 +194,11 @@ public sealed class BaseGenerator(DeployInputs inputs, GeneratedFiles files)
     /// <summary>Size of each volume claim; storage classes can grow a claim later, a StatefulSet's template cannot change.</summary>
     public const string StorageSize = "10Gi";
 
-    private string EnvFile(bool secret, string comment)
+    /// <summary>An env file for a kustomize generator: secrets as <c>key=&lt;key&gt;</c> placeholders, parameters empty.</summary>
+    public static string EnvFile(IEnumerable<SuppliedValue> supplied, bool secret, string comment)
     {
         var lines = new List<string> { "# " + comment };
-        foreach (var value in resolver.SuppliedValues.Where(v => v.Secret == secret))
+        foreach (var value in supplied.Where(v => v.Secret == secret))
         {
             if (value.Hint.Length > 0) lines.Add($"# {value.Key}: {value.Hint}");
             lines.Add(secret ? $"{value.Key}=<{value.Key}>" : $"{value.Key}=");
