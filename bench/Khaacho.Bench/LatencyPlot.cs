@@ -29,9 +29,10 @@ internal static class LatencyPlot
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{Height}" font-family="sans-serif" font-size="12">""").AppendLine();
         svg.Append(CultureInfo.InvariantCulture, $"""<rect width="{Width}" height="{Height}" fill="white"/><text x="{Width / 2}" y="22" text-anchor="middle" font-size="15">{SecurityElement.Escape(title)}</text>""").AppendLine();
-        foreach (var p in new[] { 0, 50, 90, 99, 99.9, 99.99 })
+        foreach (var p in new[] { 0, 50, 90, 99, 99.9, 99.99, 100 })
         {
-            svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{X(Nines(p)):F1}" y1="{Top}" x2="{X(Nines(p)):F1}" y2="{Height - Bottom}" stroke="#ddd"/><text x="{X(Nines(p)):F1}" y="{Height - Bottom + 16}" text-anchor="middle">{p}%</text>""").AppendLine();
+            var label = p == 100 ? "max" : $"{p}%";
+            svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{X(Nines(p)):F1}" y1="{Top}" x2="{X(Nines(p)):F1}" y2="{Height - Bottom}" stroke="#ddd"/><text x="{X(Nines(p)):F1}" y="{Height - Bottom + 16}" text-anchor="middle">{label}</text>""").AppendLine();
         }
         for (var i = 0; i <= 5; i++)
         {

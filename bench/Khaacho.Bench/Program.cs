@@ -84,7 +84,11 @@ await File.WriteAllTextAsync(Path.Combine(results, intakePlot), LatencyPlot.Svg(
 await File.WriteAllTextAsync(Path.Combine(results, pipelinePlot), LatencyPlot.Svg("Accepted → confirmed (database timestamps)", scenarios.PipelineHistograms));
 var summary = Report.Markdown(report, "", intakePlot, pipelinePlot);
 await File.WriteAllTextAsync(Path.Combine(results, $"{name}.md"), $"# Khaacho benchmark {name}\n\n{summary}");
-if (!plan.IsQuick) ReadmeTable.Replace(Path.Combine(root, "bench", "README.md"), Report.Markdown(report, "results/", intakePlot, pipelinePlot));
+if (!plan.IsQuick)
+{
+    ReadmeTable.Replace(Path.Combine(root, "bench", "README.md"), Report.Markdown(report, "results/", intakePlot, pipelinePlot));
+    ReadmeTable.Replace(Path.Combine(root, "README.md"), $"Latest full run ({startedAt:yyyy-MM-dd HH:mm} UTC, [summary](bench/results/{name}.md)):\n\n{Report.GoalsTable(report)}");
+}
 Console.WriteLine(summary);
 Log($"wrote bench/results/{name}.json, {name}.md, {intakePlot}, {pipelinePlot} in {watch.Elapsed.TotalSeconds:N0} s");
 if (system.LeftBehind.Count > 0)

@@ -59,12 +59,7 @@ internal static class Report
         void Line(string text = "") => md.Append(text).Append('\n');
         Line($"Run {report.StartedAt:yyyy-MM-dd HH:mm} UTC, {(report.Quick ? "**quick mode** (harness check only: rates and durations too small to mean anything)" : "full run")}, {report.DurationSeconds:N0} s. {report.Machine}");
         Line();
-        Line("| Goal | Target | Measured | Met | Same-run limit | Ratio to limit |");
-        Line("|---|---|---|---|---|---|");
-        foreach (var g in report.Goals)
-        {
-            Line($"| {g.Goal} | {g.Target} | {Number(g.Measured)} {(g.Measured is null ? "" : g.Unit)} | {(g.Met is null ? "not measured" : g.Met.Value ? "yes" : "**no**")} | {g.Limit ?? "—"} | {Number(g.RatioToLimit)} |");
-        }
+        md.Append(GoalsTable(report));
         Line();
         Line("**1. Intake only** (POST /api/v1/orders, workers paused; latency from the scheduled send time)");
         Line();
@@ -114,6 +109,20 @@ internal static class Report
         {
             Line();
             foreach (var note in report.Notes) Line($"- {note}");
+        }
+        return md.ToString();
+    }
+
+    /// <summary>Each goal with what this run measured and the limit measured in the same run.</summary>
+    public static string GoalsTable(BenchReport report)
+    {
+        var md = new StringBuilder();
+        md.Append("| Goal | Target | Measured | Met | Same-run limit | Ratio to limit |\n|---|---|---|---|---|---|\n");
+        foreach (var g in report.Goals)
+        {
+            var measured = g.Measured is null ? "—" : $"{Number(g.Measured)} {g.Unit}";
+            var met = g.Met is null ? "not measured" : g.Met.Value ? "yes" : "**no**";
+            md.Append(CultureInfo.InvariantCulture, $"| {g.Goal} | {g.Target} | {measured} | {met} | {g.Limit ?? "—"} | {Number(g.RatioToLimit)} |\n");
         }
         return md.ToString();
     }

@@ -13,8 +13,9 @@ internal sealed class Scenarios(BenchPlan plan, SystemUnderTest system, Pipeline
 
     /// <summary>
     /// Scenario 1: POST /orders with every worker paused (SIGSTOP), so only intake is measured: the fixed rates, then
-    /// steps of 25% up from the highest sustained one until a rate is not sustained. The paused orders stream is
-    /// then skipped (every consumer group moved to its end), so the workers never process these orders.
+    /// steps of 25% up from the highest sustained one until a rate is not sustained (or, if none was, halving
+    /// the lowest until one is). The paused orders stream is then skipped (every consumer group moved to its end),
+    /// so the workers never process these orders.
     /// </summary>
     public async Task<IntakeResult> IntakeAsync()
     {
@@ -40,12 +41,24 @@ internal sealed class Scenarios(BenchPlan plan, SystemUnderTest system, Pipeline
                     best = step;
                 }
             }
+            else
+            {
+                // Not even the lowest rate was sustained (a busy machine): halve it until one is.
+                var rate = plan.IntakeRates.Min();
+                for (var i = 0; i < 3 && best is null; i++)
+                {
+                    rate = Math.Max(1, rate / 2);
+                    var step = await IntakeRunAsync(rate, plan.StepDuration, $"step {rate}/s");
+                    steps.Add(step);
+                    if (IsSustained(step)) best = step;
+                }
+            }
             return new IntakeResult(fixedRates, steps, best, window.Close());
         }
         finally
         {
-            await pipeline.SkipStreamAsync(Streams.Orders);
-            system.ResumeWorkers();
+            try { await pipeline.SkipStreamAsync(Streams.Orders); }
+            finally { system.ResumeWorkers(); }
         }
     }
 

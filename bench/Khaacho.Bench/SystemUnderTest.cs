@@ -57,6 +57,12 @@ internal sealed class SystemUnderTest : IAsyncDisposable
             throw new InvalidOperationException("the api process was not found");
         }
         var settings = Environ(apiPid);
+        // Load goes to the api's own listener, as a deployment's load balancer would send it, not through the port
+        // Aspire's orchestrator proxies for local development (5080): that proxy is not part of the product.
+        if (settings.GetValueOrDefault("ASPNETCORE_URLS")?.Split(';').FirstOrDefault(u => u.StartsWith("http://", StringComparison.Ordinal)) is { } direct)
+        {
+            api = new Uri(direct.Replace("//localhost:", "//127.0.0.1:", StringComparison.Ordinal));
+        }
         return new SystemUnderTest(up, dataDirectory, api, processes,
             settings.GetValueOrDefault("ConnectionStrings__khaacho") ?? throw new InvalidOperationException("the api has no ConnectionStrings__khaacho"),
             settings.GetValueOrDefault("ConnectionStrings__redis") ?? throw new InvalidOperationException("the api has no ConnectionStrings__redis"));
