@@ -7,7 +7,8 @@ namespace Khaacho.Bench;
 
 /// <summary>
 /// A latency-by-percentile chart as SVG, one line per series: the x axis is spread by "nines" (50%, 90%, 99%, 99.9%,
-/// 99.99% equally apart), so the tail that matters is as wide as the median.
+/// 99.99% equally apart), so the tail that matters is as wide as the median; the y axis is logarithmic, so a rate
+/// that collapsed (seconds) does not flatten the ones that did not (milliseconds).
 /// </summary>
 internal static class LatencyPlot
 {
@@ -20,11 +21,11 @@ internal static class LatencyPlot
         var points = series.Where(s => s.Histogram.TotalCount > 0)
             .Select(s => (s.Label, Points: Percentiles.Select(p => (X: Nines(p), Ms: s.Histogram.GetValueAtPercentile(p) / 1000.0)).ToList()))
             .ToList();
-        var maxMs = Math.Max(1, points.SelectMany(s => s.Points).Select(p => p.Ms).DefaultIfEmpty(1).Max());
-        var yMax = NiceCeiling(maxMs);
+        var maxMs = Math.Max(10, points.SelectMany(s => s.Points).Select(p => p.Ms).DefaultIfEmpty(10).Max());
+        var decades = (int)Math.Ceiling(Math.Log10(maxMs)); // from 1 ms to 10^decades ms
         var xMax = Nines(100);
         double X(double nines) => Left + nines / xMax * (Width - Left - Right);
-        double Y(double ms) => Height - Bottom - ms / yMax * (Height - Top - Bottom);
+        double Y(double ms) => Height - Bottom - Math.Log10(Math.Max(1, ms)) / decades * (Height - Top - Bottom);
 
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{Height}" font-family="sans-serif" font-size="12">""").AppendLine();
@@ -34,12 +35,12 @@ internal static class LatencyPlot
             var label = p == 100 ? "max" : $"{p}%";
             svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{X(Nines(p)):F1}" y1="{Top}" x2="{X(Nines(p)):F1}" y2="{Height - Bottom}" stroke="#ddd"/><text x="{X(Nines(p)):F1}" y="{Height - Bottom + 16}" text-anchor="middle">{label}</text>""").AppendLine();
         }
-        for (var i = 0; i <= 5; i++)
+        for (var i = 0; i <= decades; i++)
         {
-            var ms = yMax * i / 5;
+            var ms = Math.Pow(10, i);
             svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{Left}" y1="{Y(ms):F1}" x2="{Width - Right}" y2="{Y(ms):F1}" stroke="#eee"/><text x="{Left - 6}" y="{Y(ms) + 4:F1}" text-anchor="end">{ms:0.##}</text>""").AppendLine();
         }
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Width / 2}" y="{Height - 12}" text-anchor="middle">percentile</text><text x="16" y="{Height / 2}" transform="rotate(-90 16 {Height / 2})" text-anchor="middle">latency (ms)</text>""").AppendLine();
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Width / 2}" y="{Height - 12}" text-anchor="middle">percentile</text><text x="16" y="{Height / 2}" transform="rotate(-90 16 {Height / 2})" text-anchor="middle">latency (ms, log scale)</text>""").AppendLine();
         for (var i = 0; i < points.Count; i++)
         {
             var colour = Colours[i % Colours.Length];
@@ -52,10 +53,4 @@ internal static class LatencyPlot
 
     /// <summary>0% → 0, 90% → 1, 99% → 2, ...; 100% is drawn one step past 99.99%.</summary>
     private static double Nines(double percentile) => percentile >= 100 ? 5 : Math.Log10(100 / (100 - percentile));
-
-    private static double NiceCeiling(double value)
-    {
-        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(value)));
-        return new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * magnitude).First(c => c >= value);
-    }
 }

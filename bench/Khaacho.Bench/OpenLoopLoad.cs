@@ -17,10 +17,13 @@ public sealed record Percentiles(double P50, double P95, double P99, double Max,
     private static double Ms(long microseconds) => Math.Round(microseconds / 1000.0, 1);
 }
 
-/// <summary>One fixed-rate run: what was sent, what was accepted, every failure by kind, and latency.</summary>
+/// <summary>
+/// One fixed-rate run: what was sent, what was accepted, every failure by kind, and latency. <see cref="SendLag"/> is
+/// how late requests left the generator: a large one means the generator itself (sharing the cores) fell behind.
+/// </summary>
 public sealed record LoadRun(
     int OfferedPerSecond, double Seconds, long Sent, long Accepted, double AcceptedPerSecond,
-    IReadOnlyDictionary<string, long> Failures, Percentiles Latency)
+    IReadOnlyDictionary<string, long> Failures, Percentiles Latency, Percentiles SendLag)
 {
     public long FailureCount => Failures.Values.Sum();
 }
@@ -51,6 +54,7 @@ internal sealed class OpenLoopLoad(HttpClient http, IReadOnlyList<string> tokens
         int ratePerSecond, TimeSpan duration, Func<long, string> body, List<Guid>? acceptedIds, CancellationToken cancellationToken)
     {
         var histogram = new LongHistogram(120_000_000L /* 2 min in µs */, 3);
+        var sendLag = new LongHistogram(120_000_000L, 3);
         var failures = new Dictionary<string, long>();
         long accepted = 0;
         var total = (long)Math.Round(ratePerSecond * duration.TotalSeconds);
@@ -60,6 +64,8 @@ internal sealed class OpenLoopLoad(HttpClient http, IReadOnlyList<string> tokens
 
         async Task SendAsync(long n, long scheduled)
         {
+            var lag = Math.Max(1, (long)Stopwatch.GetElapsedTime(scheduled).TotalMicroseconds);
+            lock (sendLag) sendLag.RecordValue(lag);
             string outcome;
             Guid? id = null;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -109,7 +115,7 @@ internal sealed class OpenLoopLoad(HttpClient http, IReadOnlyList<string> tokens
 
         var seconds = Math.Max(duration.TotalSeconds, Stopwatch.GetElapsedTime(started, lastCompletion).TotalSeconds);
         var run = new LoadRun(ratePerSecond, Math.Round(seconds, 2), total, accepted, Math.Round(accepted / seconds, 1),
-            new SortedDictionary<string, long>(failures), Percentiles.Of(histogram));
+            new SortedDictionary<string, long>(failures), Percentiles.Of(histogram), Percentiles.Of(sendLag));
         return (run, histogram);
     }
 }

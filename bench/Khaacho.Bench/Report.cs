@@ -63,8 +63,8 @@ internal static class Report
         Line();
         Line("**1. Intake only** (POST /api/v1/orders, workers paused; latency from the scheduled send time)");
         Line();
-        Line("| Offered | Accepted/s | p50 | p95 | p99 | max | Failures |");
-        Line("|---|---|---|---|---|---|---|");
+        Line("| Offered | Accepted/s | p50 | p95 | p99 | max | Failures | Send lag p99 |");
+        Line("|---|---|---|---|---|---|---|---|");
         foreach (var run in report.Intake.FixedRates) Line(IntakeRow(run, ""));
         foreach (var run in report.Intake.Steps) Line(IntakeRow(run, "step "));
         Line();
@@ -121,7 +121,7 @@ internal static class Report
         foreach (var g in report.Goals)
         {
             var measured = g.Measured is null ? "—" : $"{Number(g.Measured)} {g.Unit}";
-            var met = g.Met is null ? "not measured" : g.Met.Value ? "yes" : "**no**";
+            var met = report.Quick ? "n/a (quick)" : g.Met is null ? "not measured" : g.Met.Value ? "yes" : "**no**";
             md.Append(CultureInfo.InvariantCulture, $"| {g.Goal} | {g.Target} | {measured} | {met} | {g.Limit ?? "—"} | {Number(g.RatioToLimit)} |\n");
         }
         return md.ToString();
@@ -131,7 +131,7 @@ internal static class Report
     {
         var l = run.Latency;
         var failures = run.FailureCount == 0 ? "0" : string.Join(", ", run.Failures.Select(f => $"{f.Key}: {f.Value:N0}"));
-        return $"| {prefix}{run.OfferedPerSecond:N0}/s | {run.AcceptedPerSecond:N0} | {l.P50} ms | {l.P95} ms | {l.P99} ms | {l.Max} ms | {failures} |";
+        return $"| {prefix}{run.OfferedPerSecond:N0}/s | {run.AcceptedPerSecond:N0} | {l.P50} ms | {l.P95} ms | {l.P99} ms | {l.Max} ms | {failures} | {run.SendLag.P99} ms |";
     }
 
     private static string Number(double? value) => value switch

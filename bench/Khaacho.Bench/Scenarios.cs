@@ -72,6 +72,8 @@ internal sealed class Scenarios(BenchPlan plan, SystemUnderTest system, Pipeline
         var (run, histogram) = await load.RunAsync(rate, duration, demo.ItemsOrder, null, cancellationToken);
         Console.Error.WriteLine($"[bench] intake {label}: {Json(run)}");
         IntakeHistograms.Add((label, histogram));
+        // An overloaded api keeps working off what piled up after the client gave up; let it finish before the next rate.
+        if (!IsSustained(run)) await Task.Delay(plan.Settle, cancellationToken);
         return run;
     }
 

@@ -17,7 +17,10 @@ internal sealed class SystemUnderTest : IAsyncDisposable
     public Uri Api { get; }
     public string PostgresConnectionString { get; }
     public string RedisConnectionString { get; }
-    /// <summary>The api and each worker by resource name (api, worker-orders, ...), the real process, not its <c>dotnet run</c>.</summary>
+    /// <summary>
+    /// The api, each worker (by resource name: worker-orders, ...) and the Aspire dashboard; for projects the real
+    /// process, not its <c>dotnet run</c>.
+    /// </summary>
     public IReadOnlyDictionary<string, int> Processes { get; }
     /// <summary>After <see cref="DisposeAsync"/>: processes of this run still alive (should be none).</summary>
     public IReadOnlyList<string> LeftBehind { get; private set; } = [];
@@ -139,7 +142,7 @@ internal sealed class SystemUnderTest : IAsyncDisposable
         }
     }
 
-    /// <summary>The api and worker processes (or, with <paramref name="everything"/>, any process) started for this data directory.</summary>
+    /// <summary>The api, worker and dashboard processes (or, with <paramref name="everything"/>, any process) started for this data directory.</summary>
     private static Dictionary<string, int> FindProcesses(string dataDirectory, bool everything = false)
     {
         var marker = Encoding.UTF8.GetBytes($"Infrastructure__DataDirectory={dataDirectory}\0");
@@ -159,6 +162,7 @@ internal sealed class SystemUnderTest : IAsyncDisposable
             if (IsZombie(pid)) continue;
             var executable = Path.GetFileName(command[0]);
             if (executable == "Khaacho.Api") found["api"] = pid;
+            else if (executable == "Aspire.Dashboard") found["dashboard"] = pid; // it ingests every span and log line
             else if (executable == "Khaacho.Worker" && !command.Contains("migrate"))
                 found[$"worker-{Environ(pid).GetValueOrDefault("Worker__Type", "orders")}"] = pid;
             else if (everything) found[$"{executable}#{pid}"] = pid;
