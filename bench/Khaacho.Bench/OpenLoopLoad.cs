@@ -40,7 +40,9 @@ internal sealed class OpenLoopLoad(HttpClient http, IReadOnlyList<string> tokens
 
     public static HttpClient CreateClient(Uri api) => new(new SocketsHttpHandler
     {
-        MaxConnectionsPerServer = int.MaxValue,
+        // Enough for every rate the server can answer in time; beyond it requests wait here (still timed from their
+        // schedule) instead of opening thousands of connections and overflowing the server's listen backlog.
+        MaxConnectionsPerServer = 256,
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
         ConnectTimeout = TimeSpan.FromSeconds(5),
         UseCookies = false,

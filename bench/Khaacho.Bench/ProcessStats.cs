@@ -2,35 +2,43 @@ using System.Globalization;
 
 namespace Khaacho.Bench;
 
-/// <summary>One process' peak resident memory and CPU time, read from /proc.</summary>
-public sealed record ResourceUse(string Process, double PeakRssMb, double CpuSeconds, bool PeakIsForThisScenario);
+/// <summary>One process' (or group's) peak resident memory and CPU time, read from /proc; <see cref="Exited"/>: it died during the scenario.</summary>
+public sealed record ResourceUse(string Process, double PeakRssMb, double CpuSeconds, bool PeakIsForThisScenario, bool Exited);
 
 /// <summary>
-/// Measures peak RSS (VmHWM) and CPU seconds of named processes over one scenario. The peak is reset at the start by
-/// writing 5 to /proc/&lt;pid&gt;/clear_refs (needs to own the process); where that is refused, VmHWM is the peak since
-/// the process started, and the result says so.
+/// Measures peak RSS (VmHWM) and CPU seconds of named processes, or groups of processes, over one scenario. The peak
+/// is reset at the start by writing 5 to /proc/&lt;pid&gt;/clear_refs (needs to own the process); where that is
+/// refused, VmHWM is the peak since the process started, and the result says so. A group's CPU is the sum over its
+/// members (one started during the scenario counts whole); its peak RSS is its largest member's.
 /// </summary>
 internal sealed class ResourceWindow
 {
-    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
-    private readonly Dictionary<string, (int Pid, double CpuAtStart, bool Reset)> start = [];
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+    private readonly Func<IReadOnlyDictionary<string, int[]>> processes;
+    private readonly Dictionary<int, double> cpuAtStart = [];
+    private readonly bool reset = true;
 
-    private ResourceWindow() { }
-
-    public static ResourceWindow Open(IReadOnlyDictionary<string, int> processes)
+    private ResourceWindow(Func<IReadOnlyDictionary<string, int[]>> processes)
     {
-        var window = new ResourceWindow();
-        foreach (var (name, pid) in processes)
+        this.processes = processes;
+        foreach (var pid in processes().Values.SelectMany(p => p))
         {
-            var reset = TryResetPeak(pid);
-            window.start[name] = (pid, CpuSeconds(pid), reset);
+            reset &= TryResetPeak(pid);
+            cpuAtStart[pid] = CpuSeconds(pid);
         }
-        return window;
     }
 
+    public static ResourceWindow Open(Func<IReadOnlyDictionary<string, int[]>> processes) => new(processes);
+
     public IReadOnlyList<ResourceUse> Close() =>
-        [.. start.Select(p => new ResourceUse(p.Key, Math.Round(PeakRssKb(p.Value.Pid) / 1024.0, 1),
-            Math.Round(CpuSeconds(p.Value.Pid) - p.Value.CpuAtStart, 2), p.Value.Reset))];
+        [.. processes().Select(group =>
+        {
+            var alive = group.Value.Where(pid => Directory.Exists($"/proc/{pid}")).ToList();
+            return new ResourceUse(group.Key,
+                Math.Round(alive.Select(PeakRssKb).DefaultIfEmpty(0).Max() / 1024.0, 1),
+                Math.Round(alive.Sum(pid => CpuSeconds(pid) - cpuAtStart.GetValueOrDefault(pid)), 2),
+                reset, Exited: alive.Count == 0 && group.Value.Length > 0);
+        })];
 
     public static double RssMb(int pid) => Math.Round(StatusKb(pid, "VmRSS:") / 1024.0, 1);
 

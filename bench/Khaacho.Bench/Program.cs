@@ -63,6 +63,8 @@ try
         notes.Add("The stub model got no calls: this build's ai worker does not call a model (the AI providers are not wired yet), so unclear texts end as needs_clarification.");
     Log("scenario 1: intake only, workers paused");
     intake = await scenarios.IntakeAsync();
+    if (scenarios.ApiExitedDuring is { } rate)
+        notes.Add($"The api process exited during intake at {rate}; scenario 1 stopped there. Its console output is in bench/.run/logs/ (DCP's *_out files).");
     Log("stopping the system");
 }
 finally

@@ -4,10 +4,14 @@ public sealed record IntakeResult(
     IReadOnlyList<LoadRun> FixedRates, IReadOnlyList<LoadRun> Steps, LoadRun? MaxSustained,
     IReadOnlyList<ResourceUse> Resources);
 
-/// <summary>One full-system run: intake as the client saw it, and accepted-to-confirmed from the database.</summary>
+/// <summary>
+/// One full-system run: intake as the client saw it, and accepted-to-confirmed from the database.
+/// <see cref="UnsettledWhenLoadStopped"/> is how far behind the pipeline was when the load stopped; <see cref="DrainSeconds"/>
+/// how long it then took until nothing waited anywhere.
+/// </summary>
 public sealed record PipelineRun(
     string Kind, LoadRun Intake, Percentiles AcceptedToConfirmed, IReadOnlyDictionary<string, long> Statuses,
-    bool Drained, double DrainSeconds, Backlog BacklogAtEnd, IReadOnlyList<ResourceUse> Resources);
+    long UnsettledWhenLoadStopped, bool Drained, double DrainSeconds, Backlog BacklogAtEnd, IReadOnlyList<ResourceUse> Resources);
 
 public sealed record TextOrdersResult(PipelineRun Run, long Texts, long UnclearTexts, long ModelCalls, double SkippedModelShare);
 

@@ -10,12 +10,14 @@ internal sealed class Scenarios(BenchPlan plan, SystemUnderTest system, Pipeline
 {
     public List<(string Label, HistogramBase Histogram)> IntakeHistograms { get; } = [];
     public List<(string Label, HistogramBase Histogram)> PipelineHistograms { get; } = [];
+    /// <summary>The intake run during which the api process died, if it did (the rest of scenario 1 is then skipped).</summary>
+    public string? ApiExitedDuring { get; private set; }
 
     /// <summary>
-    /// Scenario 1: POST /orders with every worker paused (SIGSTOP), so only intake is measured: the fixed rates, then
-    /// steps of 25% up from the highest sustained one until a rate is not sustained (or, if none was, halving
-    /// the lowest until one is). The paused orders stream is then skipped (every consumer group moved to its end),
-    /// so the workers never process these orders.
+    /// Scenario 1: POST /orders with every worker paused (SIGSTOP), so only intake is measured: the fixed rates, with
+    /// the search for the highest sustained rate right after the first one that is not sustained (or after all of
+    /// them). The paused orders stream is then skipped (every consumer group moved to its end), so the workers never
+    /// process these orders.
     /// </summary>
     public async Task<IntakeResult> IntakeAsync()
     {
@@ -23,42 +25,51 @@ internal sealed class Scenarios(BenchPlan plan, SystemUnderTest system, Pipeline
         try
         {
             await load.RunAsync(200, plan.IntakeWarmup, demo.ItemsOrder, null, cancellationToken); // JIT and connection pools; not recorded
-            var window = ResourceWindow.Open(system.Processes);
+            var window = ResourceWindow.Open(system.ProcessGroups);
             var fixedRates = new List<LoadRun>();
-            foreach (var rate in plan.IntakeRates) fixedRates.Add(await IntakeRunAsync(rate, plan.IntakeDuration, $"{rate}/s"));
-
             var steps = new List<LoadRun>();
-            var best = fixedRates.Where(IsSustained).MaxBy(r => r.OfferedPerSecond);
-            if (best is not null)
+            var searched = false;
+            foreach (var rate in plan.IntakeRates)
             {
-                var rate = best.OfferedPerSecond;
-                for (var i = 0; i < plan.MaxSteps; i++)
+                if (ApiExitedDuring is not null) break;
+                var run = await IntakeRunAsync(rate, plan.IntakeDuration, $"{rate}/s");
+                fixedRates.Add(run);
+                // Search right after the first rate that fails, before higher rates overload the api further.
+                if (!IsSustained(run) && !searched)
                 {
-                    rate = Math.Max(rate + 50, (int)Math.Round(rate * 1.25 / 50) * 50);
-                    var step = await IntakeRunAsync(rate, plan.StepDuration, $"step {rate}/s");
-                    steps.Add(step);
-                    if (!IsSustained(step)) break;
-                    best = step;
+                    searched = true;
+                    await SearchAsync(fixedRates.Where(IsSustained).Select(r => r.OfferedPerSecond).DefaultIfEmpty().Max(), rate, steps);
                 }
             }
-            else
-            {
-                // Not even the lowest rate was sustained (a busy machine): halve it until one is.
-                var rate = plan.IntakeRates.Min();
-                for (var i = 0; i < 3 && best is null; i++)
-                {
-                    rate = Math.Max(1, rate / 2);
-                    var step = await IntakeRunAsync(rate, plan.StepDuration, $"step {rate}/s");
-                    steps.Add(step);
-                    if (IsSustained(step)) best = step;
-                }
-            }
+            if (!searched) await SearchAsync(fixedRates.Max(r => r.OfferedPerSecond), int.MaxValue, steps);
+            var best = fixedRates.Concat(steps).Where(IsSustained).MaxBy(r => r.OfferedPerSecond);
             return new IntakeResult(fixedRates, steps, best, window.Close());
         }
         finally
         {
             try { await pipeline.SkipStreamAsync(Streams.Orders); }
             finally { system.ResumeWorkers(); }
+        }
+    }
+
+    /// <summary>
+    /// Steps of +25% from the highest sustained rate, below the first rate that was not, until one is not sustained;
+    /// when no rate was sustained (a busy machine), halves the lowest until one is.
+    /// </summary>
+    private async Task SearchAsync(int highestSustained, int failed, List<LoadRun> steps)
+    {
+        var rate = highestSustained;
+        for (var i = 0; i < plan.MaxSteps && ApiExitedDuring is null; i++)
+        {
+            if (highestSustained == 0 && i == 3) return;
+            rate = highestSustained == 0
+                ? Math.Max(1, (i == 0 ? plan.IntakeRates.Min() : rate) / 2)
+                : Math.Max(rate + 50, (int)Math.Round(rate * 1.25 / 50) * 50);
+            if (rate >= failed) return;
+            var step = await IntakeRunAsync(rate, plan.StepDuration, $"step {rate}/s");
+            steps.Add(step);
+            if (IsSustained(step) == (highestSustained != 0)) continue;
+            return;
         }
     }
 
@@ -72,6 +83,12 @@ internal sealed class Scenarios(BenchPlan plan, SystemUnderTest system, Pipeline
         var (run, histogram) = await load.RunAsync(rate, duration, demo.ItemsOrder, null, cancellationToken);
         Console.Error.WriteLine($"[bench] intake {label}: {Json(run)}");
         IntakeHistograms.Add((label, histogram));
+        if (!system.IsAlive("api"))
+        {
+            ApiExitedDuring ??= label;
+            Console.Error.WriteLine($"[bench] the api process exited during intake {label}");
+            return run;
+        }
         // An overloaded api keeps working off what piled up after the client gave up; let it finish before the next rate.
         if (!IsSustained(run)) await Task.Delay(plan.Settle, cancellationToken);
         return run;
@@ -114,13 +131,14 @@ internal sealed class Scenarios(BenchPlan plan, SystemUnderTest system, Pipeline
 
     private async Task<(PipelineRun Run, LongHistogram Histogram)> PipelineRunAsync(string kind, int rate, TimeSpan duration, Func<long, string> body)
     {
-        var window = ResourceWindow.Open(system.Processes);
+        var window = ResourceWindow.Open(system.ProcessGroups);
         var ids = new List<Guid>();
         var (intake, _) = await load.RunAsync(rate, duration, body, ids, cancellationToken);
+        var unsettled = await pipeline.UnsettledAsync(ids);
         var (drained, drainSeconds, backlog) = await DrainAsync(ids);
         var resources = window.Close();
         var histogram = await pipeline.AcceptedToConfirmedAsync(ids);
-        var run = new PipelineRun(kind, intake, Percentiles.Of(histogram), await pipeline.StatusCountsAsync(ids), drained, drainSeconds, backlog, resources);
+        var run = new PipelineRun(kind, intake, Percentiles.Of(histogram), await pipeline.StatusCountsAsync(ids), unsettled, drained, drainSeconds, backlog, resources);
         Console.Error.WriteLine($"[bench] {kind} {rate}/s: {Json(run with { Resources = [] })}");
         return (run, histogram);
     }

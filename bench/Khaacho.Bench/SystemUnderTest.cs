@@ -112,9 +112,33 @@ internal sealed class SystemUnderTest : IAsyncDisposable
         paused.Clear();
     }
 
+    public bool IsAlive(string process) => Processes.TryGetValue(process, out var pid) && Directory.Exists($"/proc/{pid}") && !IsZombie(pid);
+
+    /// <summary>
+    /// Copies every resource's console output (DCP keeps it in its temporary folder, deleted at stop) to
+    /// <c>&lt;run&gt;/logs</c>, so a process that died under load can be looked into afterwards.
+    /// </summary>
+    public void KeepResourceLogs(string destination)
+    {
+        foreach (var (_, command, executable) in RunProcesses(dataDirectory))
+        {
+            if (executable != "dcp") continue;
+            var kubeconfig = command.SkipWhile(a => a != "--kubeconfig").Skip(1).FirstOrDefault();
+            if (kubeconfig is null || Path.GetDirectoryName(kubeconfig) is not { } folder || !Directory.Exists(folder)) continue;
+            Directory.CreateDirectory(destination);
+            foreach (var file in Directory.GetFiles(folder).Where(f => f.EndsWith("_out", StringComparison.Ordinal) || f.EndsWith("_err", StringComparison.Ordinal) || f.EndsWith(".log", StringComparison.Ordinal)))
+            {
+                try { File.Copy(file, Path.Combine(destination, Path.GetFileName(file)), overwrite: true); }
+                catch (IOException) { }
+            }
+            return;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         ResumeWorkers(); // a stopped process cannot handle SIGTERM
+        KeepResourceLogs(Path.Combine(Path.GetDirectoryName(dataDirectory)!, "logs"));
         await StopAsync(up);
         // DCP finishes its own clean-up a moment after the AppHost has gone.
         var left = FindProcesses(dataDirectory, everything: true);
@@ -142,11 +166,39 @@ internal sealed class SystemUnderTest : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What <see cref="ResourceWindow"/> measures, found afresh each time (PostgreSQL starts a process per connection):
+    /// the api, each worker and the dashboard, and every PostgreSQL process and redis-server of this run as groups.
+    /// </summary>
+    public IReadOnlyDictionary<string, int[]> ProcessGroups()
+    {
+        var groups = Processes.ToDictionary(p => p.Key, p => new[] { p.Value });
+        var run = RunProcesses(dataDirectory).ToList();
+        groups["postgres (all)"] = [.. run.Where(p => p.Executable.StartsWith("postgres", StringComparison.Ordinal)).Select(p => p.Pid)];
+        groups["redis"] = [.. run.Where(p => p.Executable == "redis-server").Select(p => p.Pid)];
+        groups["load generator (the harness)"] = [Environment.ProcessId];
+        return groups;
+    }
+
     /// <summary>The api, worker and dashboard processes (or, with <paramref name="everything"/>, any process) started for this data directory.</summary>
     private static Dictionary<string, int> FindProcesses(string dataDirectory, bool everything = false)
     {
-        var marker = Encoding.UTF8.GetBytes($"Infrastructure__DataDirectory={dataDirectory}\0");
         var found = new Dictionary<string, int>();
+        foreach (var (pid, command, executable) in RunProcesses(dataDirectory))
+        {
+            if (executable == "Khaacho.Api") found["api"] = pid;
+            else if (executable == "Aspire.Dashboard") found["dashboard"] = pid; // it ingests every span and log line
+            else if (executable == "Khaacho.Worker" && !command.Contains("migrate"))
+                found[$"worker-{Environ(pid).GetValueOrDefault("Worker__Type", "orders")}"] = pid;
+            else if (everything) found[$"{executable}#{pid}"] = pid;
+        }
+        return found;
+    }
+
+    /// <summary>Live processes whose environment names this run's data directory, or that run in it: everything <c>./khaacho up</c> started for it.</summary>
+    private static IEnumerable<(int Pid, string[] Command, string Executable)> RunProcesses(string dataDirectory)
+    {
+        var marker = Encoding.UTF8.GetBytes($"Infrastructure__DataDirectory={dataDirectory}\0");
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == Environment.ProcessId) continue;
@@ -158,16 +210,17 @@ internal sealed class SystemUnderTest : IAsyncDisposable
                 command = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
-            if (command.Length == 0 || environ.AsSpan().IndexOf(marker) < 0) continue;
-            if (IsZombie(pid)) continue;
-            var executable = Path.GetFileName(command[0]);
-            if (executable == "Khaacho.Api") found["api"] = pid;
-            else if (executable == "Aspire.Dashboard") found["dashboard"] = pid; // it ingests every span and log line
-            else if (executable == "Khaacho.Worker" && !command.Contains("migrate"))
-                found[$"worker-{Environ(pid).GetValueOrDefault("Worker__Type", "orders")}"] = pid;
-            else if (everything) found[$"{executable}#{pid}"] = pid;
+            // PostgreSQL and redis-server get only their own environment from DCP, but they run in the data directory.
+            if (command.Length == 0 || IsZombie(pid) || (environ.AsSpan().IndexOf(marker) < 0 && !WorksIn(directory, dataDirectory))) continue;
+            // A PostgreSQL backend names itself "postgres: user database host"; its first word is enough.
+            yield return (pid, command, Path.GetFileName(command[0].Split(' ')[0].TrimEnd(':')));
         }
-        return found;
+    }
+
+    private static bool WorksIn(string process, string dataDirectory)
+    {
+        try { return new DirectoryInfo(Path.Combine(process, "cwd")).LinkTarget?.StartsWith(dataDirectory, StringComparison.Ordinal) == true; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
     }
 
     private static bool IsZombie(int pid)
