@@ -46,7 +46,9 @@ internal static class LatencyPlot
             var colour = Colours[i % Colours.Length];
             var line = string.Join(' ', points[i].Points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.X):F1},{Y(p.Ms):F1}")));
             svg.Append(CultureInfo.InvariantCulture, $"""<polyline fill="none" stroke="{colour}" stroke-width="2" points="{line}"/>""").AppendLine();
-            svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{Left + 10}" y="{Top + 8 + i * 18}" width="12" height="12" fill="{colour}"/><text x="{Left + 28}" y="{Top + 18 + i * 18}">{SecurityElement.Escape(points[i].Label)}</text>""").AppendLine();
+            // Legend at the bottom right, where latency curves (which rise to the right) rarely are.
+            var legendY = Height - Bottom - 14 - (points.Count - i) * 18;
+            svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{Width - Right - 150}" y="{legendY}" width="12" height="12" fill="{colour}"/><text x="{Width - Right - 132}" y="{legendY + 10}">{SecurityElement.Escape(points[i].Label)}</text>""").AppendLine();
         }
         return svg.Append("</svg>").AppendLine().ToString();
     }
