@@ -142,7 +142,7 @@ internal sealed class SystemUnderTest : IAsyncDisposable
         await StopAsync(up);
         // DCP finishes its own clean-up a moment after the AppHost has gone.
         var left = FindProcesses(dataDirectory, everything: true);
-        for (var i = 0; i < 30 && left.Count > 0; i++)
+        for (var i = 0; i < 60 && left.Count > 0; i++)
         {
             await Task.Delay(500);
             left = FindProcesses(dataDirectory, everything: true);
