@@ -62,7 +62,7 @@ try
         Log("scenario 4: text orders with the stub model");
         textOrders = await scenarios.TextOrdersAsync(stub);
         if (textOrders.ModelCalls == 0)
-            notes.Add("The stub model got no calls: this build's ai worker does not call a model (the AI providers are not wired yet), so unclear texts end as needs_clarification.");
+            notes.Add("The stub model got no calls: this build's ai worker calls no model, or did not take Ai:Providers:local from the AppHost (worker-ai's output is in bench/.run/logs/). Unclear texts then end as needs_clarification.");
         Log("scenario 1: intake only, workers paused");
         intake = await scenarios.IntakeAsync();
         if (scenarios.ApiExitedDuring is { } rate)
