@@ -14,7 +14,7 @@ internal static class LatencyPlot
 {
     private static readonly double[] Percentiles = [0, 25, 50, 75, 90, 95, 97, 99, 99.5, 99.7, 99.9, 99.95, 99.97, 99.99, 100];
     private static readonly string[] Colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
-    private const double Width = 760, Height = 420, Left = 70, Right = 20, Top = 40, Bottom = 50;
+    private const double Width = 900, Height = 420, Left = 70, Right = 160, Top = 40, Bottom = 50;
 
     public static string Svg(string title, IReadOnlyList<(string Label, HistogramBase Histogram)> series)
     {
@@ -46,9 +46,9 @@ internal static class LatencyPlot
             var colour = Colours[i % Colours.Length];
             var line = string.Join(' ', points[i].Points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.X):F1},{Y(p.Ms):F1}")));
             svg.Append(CultureInfo.InvariantCulture, $"""<polyline fill="none" stroke="{colour}" stroke-width="2" points="{line}"/>""").AppendLine();
-            // Legend at the bottom right, where latency curves (which rise to the right) rarely are.
-            var legendY = Height - Bottom - 14 - (points.Count - i) * 18;
-            svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{Width - Right - 150}" y="{legendY}" width="12" height="12" fill="{colour}"/><text x="{Width - Right - 132}" y="{legendY + 10}">{SecurityElement.Escape(points[i].Label)}</text>""").AppendLine();
+            // Legend to the right of the plot, clear of the curves.
+            var legendY = Top + 8 + i * 18;
+            svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{Width - Right + 16}" y="{legendY}" width="12" height="12" fill="{colour}"/><text x="{Width - Right + 34}" y="{legendY + 10}">{SecurityElement.Escape(points[i].Label)}</text>""").AppendLine();
         }
         return svg.Append("</svg>").AppendLine().ToString();
     }
