@@ -33,5 +33,6 @@ foreach (var workerType in WorkerTypes.All)
     if (workerType == WorkerTypes.Ai) worker.WithAiProviders();
 }
 
+builder.UseTraceSampling();
 builder.ReportWhenReady(api, migrations);
 builder.Build().Run();

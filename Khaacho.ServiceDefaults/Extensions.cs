@@ -49,6 +49,9 @@ public static class Extensions
             builder.Logging.AddConsoleFormatter<RedactingJsonConsoleFormatter, ConsoleFormatterOptions>();
             builder.Logging.AddConsole(console => console.FormatterName = RedactingJsonConsoleFormatter.Name);
         }
+        // A request never waits for stdout: when the console's queue is full (overload, a slow log collector), lines
+        // are dropped instead of blocking the thread that logs. OTLP still carries every one (its batch drops too).
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics

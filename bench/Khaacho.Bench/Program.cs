@@ -41,6 +41,9 @@ try
         ["RateLimits__PerUserPermits"] = "1000000000",
         ["Ai__Providers__local__Endpoint"] = stub.Endpoint.ToString(),
         ["Ai__Providers__local__Model"] = StubModel.Model,
+        // One trace in twenty, whole across the processes: at hundreds of orders a second, recording every span
+        // makes the dashboard (on the same two cores) the busiest process; a production collector runs elsewhere.
+        ["Telemetry__TraceSampleRatio"] = Environment.GetEnvironmentVariable("Telemetry__TraceSampleRatio") ?? "0.05",
     }, cancellationToken);
     try
     {
