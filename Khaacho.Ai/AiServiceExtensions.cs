@@ -19,6 +19,7 @@ public static class AiServiceExtensions
         services.AddSingleton<AiCallRecorder>();
         services.AddSingleton<OrderTextParser>();
         services.AddHostedService<AiGauges>();
+        services.AddTransient<ModelHttpObserver>();
         foreach (var provider in ProviderNames.All) ModelHttpClients.Add(services, provider);
         return services;
     }

@@ -19,10 +19,11 @@ public static partial class ModelHttpClients
     public static void Add(IServiceCollection services, string provider)
     {
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, and the only way to drop a default handler for one client.
-        services.AddHttpClient(Name(provider), client => client.Timeout = Timeout.InfiniteTimeSpan)
+        var client = services.AddHttpClient(Name(provider), http => http.Timeout = Timeout.InfiniteTimeSpan)
             // The service defaults give every client the standard handler, whose 10 s attempt timeout is wrong for a model.
-            .RemoveAllResilienceHandlers()
-            .AddResilienceHandler(Name(provider), (pipeline, context) =>
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        client.AddResilienceHandler(Name(provider), (pipeline, context) =>
             {
                 context.EnableReloads<AiOptions>();
                 var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<AiOptions>>().CurrentValue.Provider(provider).Resilience;
@@ -65,9 +66,8 @@ public static partial class ModelHttpClients
                     })
                     .AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout });
             });
-#pragma warning restore EXTEXP0001
-        services.AddTransient<ModelHttpObserver>();
-        services.AddHttpClient(Name(provider)).AddHttpMessageHandler<ModelHttpObserver>();
+        // Added after the resilience handler, so it is inside it and sees every attempt.
+        client.AddHttpMessageHandler<ModelHttpObserver>();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AI provider {Provider}: circuit opened for {BreakDuration}; parses skip it until then")]

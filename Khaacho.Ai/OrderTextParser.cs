@@ -32,8 +32,9 @@ public sealed class OrderTextParser(
     {
         var parser = await catalog.ParserAsync(cancellationToken);
         var offline = parser.Parse(text);
+        if (IsConfident(offline)) return Answered(offline, OfflineOrderParser.ProviderName);
         var configured = providers.Configured();
-        if (IsConfident(offline) || configured.Count == 0) return Answered(offline, OfflineOrderParser.ProviderName);
+        if (configured.Count == 0) return Answered(offline, OfflineOrderParser.ProviderName);
 
         if (await cache.GetAsync(text) is { } cached)
         {
