@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Khaacho.Core.Data;
 using Khaacho.Core.Messaging;
+using Khaacho.Core.Notifications;
 using Khaacho.Core.Orders;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
@@ -11,9 +12,10 @@ public sealed record DeadLetter(string Id, string Stream, string OriginalId, str
 
 /// <summary>
 /// Reads dead-letter streams and puts messages back on their stream with a fresh attempt count. An order that failed
-/// only because its message ran out of attempts is brought back to received first, so the replay can finish it.
+/// only because its message ran out of attempts is brought back to received first, and a failed notification is owed
+/// again, so the replay can finish it.
 /// </summary>
-public sealed partial class DeadLetterReplay(IConnectionMultiplexer redis, KhaachoDbContext db, TimeProvider clock, ILogger<DeadLetterReplay> logger)
+public sealed partial class DeadLetterReplay(IConnectionMultiplexer redis, KhaachoDbContext db, OrderTransactions transactions, ILogger<DeadLetterReplay> logger)
 {
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(string stream, int limit)
     {
@@ -29,28 +31,51 @@ public sealed partial class DeadLetterReplay(IConnectionMultiplexer redis, Khaac
         if (entries.Length == 0) return false;
         var letter = ToDeadLetter(stream, entries[0]);
 
-        await ReviveOrderAsync(letter, actor, cancellationToken);
+        await ReviveAsync(letter, actor, cancellationToken);
         // Add then delete: a crash in between replays twice, which the idempotent handlers absorb; never zero times.
         await db.StreamAddAsync(stream,
         [
             new("payload", letter.Payload),
             new("traceparent", entries[0][DeadLetterFields.TraceParent]),
             new("attempt", 1),
-        ], maxLength: Streams.MaxLength, useApproximateMaxLength: true);
+        ]);
         await db.StreamDeleteAsync(Streams.DeadLetters(stream), [id]);
         LogReplayed(logger, stream, id, actor);
         return true;
     }
 
-    private async Task ReviveOrderAsync(DeadLetter letter, string actor, CancellationToken cancellationToken)
+    /// <summary>What the dead letter's failure left behind is undone, so the replayed message can finish it.</summary>
+    private async Task ReviveAsync(DeadLetter letter, string actor, CancellationToken cancellationToken)
     {
-        OrderMessage message;
-        try { message = OrderMessage.FromJson(letter.Payload); }
-        catch (JsonException) { return; } // not an order message (e.g. a notification): replay as is
-        var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == message.OrderId && o.CreatedAt == message.CreatedAt, cancellationToken);
-        if (order is not { Status: OrderStatus.Failed, FailureCode: OrderFailureCodes.DeadLettered }) return;
-        db.OrderStatusHistory.Add(order.ReviveForReplay(actor, clock.GetUtcNow()));
-        await db.SaveChangesAsync(cancellationToken);
+        if (letter.Stream == Streams.Notifications)
+        {
+            if (!TryRead(letter.Payload, NotificationMessage.FromJson, out var note)) return;
+            // A failed notification is owed again; without this its delivery would skip it as already given up.
+            await db.Notifications.Where(n => n.Id == note.NotificationId && n.Status == NotificationStatus.Failed)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Pending).SetProperty(n => n.LastError, (string?)null), cancellationToken);
+            return;
+        }
+        if (!TryRead(letter.Payload, OrderMessage.FromJson, out var message)) return;
+        await transactions.ChangeAsync("revive", message.OrderId, message.CreatedAt, (change, _) =>
+        {
+            if (change.Order is { Status: OrderStatus.Failed, FailureCode: OrderFailureCodes.DeadLettered })
+                change.Db.OrderStatusHistory.Add(change.Order.ReviveForReplay(actor, change.Now));
+            return Task.CompletedTask;
+        }, cancellationToken);
+    }
+
+    private static bool TryRead<T>(string payload, Func<string, T> parse, out T value)
+    {
+        try
+        {
+            value = parse(payload);
+            return true;
+        }
+        catch (JsonException)
+        {
+            value = default!;
+            return false; // a payload no handler can read: replayed as is, and dead-lettered again with its reason
+        }
     }
 
     private static DeadLetter ToDeadLetter(string stream, StreamEntry entry) => new(

@@ -47,7 +47,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddOrderTextParsing();
-        builder.Services.AddSingleton<OutboxPublisher>();
+        builder.Services.AddKhaachoOutbox();
         builder.Services.AddScoped<OrderIntake>();
         OrderIntake.InitializeMetrics();
         builder.Services.AddScoped<DeadLetterReplay>();

@@ -15,14 +15,12 @@ public sealed class OutboxOptions
     /// <summary>Rows younger than this are left to the fast path, which is usually still publishing them.</summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(2);
     public int BatchSize { get; set; } = 500;
-    /// <summary>Published rows are deleted after this long.</summary>
-    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(1);
 }
 
 /// <summary>
-/// Publishes outbox rows that the request did not (Redis down, process killed between commit and publish) and marks
-/// every published row. Rows are locked with SKIP LOCKED, so several api replicas share the work; publishing is
-/// idempotent (<see cref="OutboxPublisher"/>), so a row published twice still reaches its stream once.
+/// Publishes outbox rows that the request did not (Redis down, process killed between commit and publish, stream at its
+/// capacity) and deletes every published row. Rows are locked with SKIP LOCKED, so several api replicas share the work;
+/// publishing is claimed per row (<see cref="OutboxPublisher"/>), so a row published twice still reaches its stream once.
 /// </summary>
 public sealed partial class OutboxRelay(IServiceScopeFactory scopes, OutboxPublisher publisher, IConnectionMultiplexer redis,
     IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxRelay> logger) : BackgroundService
@@ -55,7 +53,7 @@ public sealed partial class OutboxRelay(IServiceScopeFactory scopes, OutboxPubli
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KhaachoDbContext>();
-        Interlocked.Exchange(ref backlog, await db.Outbox.LongCountAsync(m => m.PublishedAt == null, cancellationToken));
+        Interlocked.Exchange(ref backlog, await db.Outbox.LongCountAsync(cancellationToken));
     }
 
     /// <returns>How many rows were relayed.</returns>
@@ -73,7 +71,7 @@ public sealed partial class OutboxRelay(IServiceScopeFactory scopes, OutboxPubli
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await db.Outbox
             .FromSql($"""
-                SELECT * FROM outbox WHERE published_at IS NULL AND created_at < {now - options.Value.Grace}
+                SELECT * FROM outbox WHERE created_at < {now - options.Value.Grace}
                 ORDER BY created_at LIMIT {options.Value.BatchSize} FOR UPDATE SKIP LOCKED
                 """)
             .AsNoTracking().ToListAsync(cancellationToken);
@@ -81,18 +79,18 @@ public sealed partial class OutboxRelay(IServiceScopeFactory scopes, OutboxPubli
 
         // All at once: StackExchange.Redis pipelines them, one round trip for the batch instead of one per row.
         var outcomes = await Task.WhenAll(due.Select(publisher.PublishAsync));
-        var republished = outcomes.Count(added => added);
-        var ids = due.Select(m => m.Id).ToArray();
-        await db.Outbox.Where(m => ids.Contains(m.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAt, now).SetProperty(m => m.PublishAttempts, m => m.PublishAttempts + 1), cancellationToken);
-        await db.Outbox.Where(m => m.PublishedAt < now - options.Value.Retention).ExecuteDeleteAsync(cancellationToken);
+        var republished = outcomes.Count(o => o == PublishOutcome.Added);
+        var done = due.Where((_, i) => outcomes[i] != PublishOutcome.StreamFull).Select(m => m.Id).ToArray();
+        await db.Outbox.Where(m => done.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (republished > 0) LogRelayed(logger, republished, due.Count);
+        if (republished > 0) LogRelayed(logger, republished, done.Length);
+        // A full stream stops the pass: the rest waits here, in PostgreSQL, until the workers have made room.
+        if (done.Length < due.Count) return 0;
         return due.Count;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay published {Published} rows the fast path had missed ({Marked} marked)")]
-    private static partial void LogRelayed(ILogger logger, int published, int marked);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay published {Published} rows the fast path had missed ({Deleted} deleted)")]
+    private static partial void LogRelayed(ILogger logger, int published, int deleted);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay pass failed; retrying on the next tick")]
     private static partial void LogRelayFailed(ILogger logger, Exception exception);

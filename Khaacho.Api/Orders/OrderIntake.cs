@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Khaacho.Api.Auth;
@@ -22,11 +21,11 @@ public abstract record IntakeOutcome
 
 /// <summary>
 /// The front door: writes the order, its items, its first history row, an outbox row and the idempotency record in
-/// ONE transaction, then publishes the outbox row at once. If Redis is down or the process dies before publishing,
-/// the <see cref="OutboxRelay"/> publishes it; nothing answered 202 is lost.
+/// ONE transaction (<see cref="OrderTransactions.ReceiveAsync"/>), then publishes the outbox row at once. If Redis is
+/// down or the process dies before publishing, the <see cref="Messaging.OutboxRelay"/> publishes it; nothing answered 202 is lost.
 /// </summary>
 public sealed partial class OrderIntake(
-    KhaachoDbContext db, OutboxPublisher publisher, TimeProvider clock, ILogger<OrderIntake> logger)
+    KhaachoDbContext db, OrderTransactions transactions, TimeProvider clock, ILogger<OrderIntake> logger)
 {
     private static readonly Counter<long> Accepted =
         KhaachoTelemetry.Meter.CreateCounter<long>("khaacho.orders.accepted", description: "Orders accepted by intake");
@@ -55,46 +54,34 @@ public sealed partial class OrderIntake(
         activity?.SetTag("khaacho.order_id", order.Id);
 
         var response = OrderAccepted.For(order.Id, request.Source == OrderSource.Text);
-        var outbox = new OutboxMessage
-        {
-            Stream = request.Source == OrderSource.Text ? Streams.Ai : Streams.Orders,
-            Payload = new OrderMessage(order.Id, order.CreatedAt, request.Source == OrderSource.Text ? "parse" : "validate").ToJson(),
-            TraceParent = Activity.Current?.Id,
-            OrderId = order.Id,
-            CreatedAt = now,
-        };
-        db.Orders.Add(order);
-        db.OrderStatusHistory.Add(new OrderStatusChange
-        {
-            Id = Guid.CreateVersion7(now), OrderId = order.Id, CreatedAt = order.CreatedAt,
-            FromStatus = null, ToStatus = OrderStatus.Received, Actor = $"retailer:{user.UserId}", At = now,
-        });
-        db.Outbox.Add(outbox);
-        if (idempotencyKey is not null)
-        {
-            db.IdempotencyKeys.Add(new IdempotencyRecord
-            {
-                UserId = user.UserId, Key = idempotencyKey, RequestHash = requestHash, OrderId = order.Id,
-                ResponseStatus = StatusCodes.Status202Accepted,
-                ResponseBody = JsonSerializer.Serialize(response, ApiJsonContext.Default.OrderAccepted),
-                CreatedAt = now, ExpiresAt = now + IdempotencyWindow,
-            });
-        }
-
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await transactions.ReceiveAsync(order, rows =>
+            {
+                rows.OrderStatusHistory.Add(new OrderStatusChange
+                {
+                    Id = Guid.CreateVersion7(now), OrderId = order.Id, CreatedAt = order.CreatedAt,
+                    FromStatus = null, ToStatus = OrderStatus.Received, Actor = $"retailer:{user.UserId}", At = now,
+                });
+                Outbox.ForOrder(rows, request.Source == OrderSource.Text ? Streams.Ai : Streams.Orders, order, request.Source == OrderSource.Text ? "parse" : "validate", now);
+                if (idempotencyKey is null) return;
+                rows.IdempotencyKeys.Add(new IdempotencyRecord
+                {
+                    UserId = user.UserId, Key = idempotencyKey, RequestHash = requestHash, OrderId = order.Id,
+                    ResponseStatus = StatusCodes.Status202Accepted,
+                    ResponseBody = JsonSerializer.Serialize(response, ApiJsonContext.Default.OrderAccepted),
+                    CreatedAt = now, ExpiresAt = now + IdempotencyWindow,
+                });
+            }, cancellationToken);
         }
         catch (DbUpdateException ex) when (idempotencyKey is not null && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_idempotency_keys" })
         {
             // Another request with this key committed first (the unique insert decided, not a prior check).
-            db.ChangeTracker.Clear();
             return await ReplayAsync(user, idempotencyKey, requestHash, cancellationToken);
         }
 
         Accepted.Add(1, new KeyValuePair<string, object?>("source", request.Source.ToWire()));
         LogAccepted(logger, order.Id, request.Source.ToWire(), request.Lines.Count);
-        await publisher.TryPublishAsync(outbox);
         return new IntakeOutcome.Accepted(response);
     }
 

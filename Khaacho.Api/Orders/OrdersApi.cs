@@ -116,7 +116,7 @@ public static partial class OrdersApi
     }
 
     private static async Task<Results<Ok<OrderStatusResponse>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        string id, ChangeOrderStatusRequest request, HttpContext http, KhaachoDbContext db, OutboxPublisher publisher, TimeProvider clock, ILoggerFactory loggers,
+        string id, ChangeOrderStatusRequest request, HttpContext http, OrderTransactions transactions, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var user = CurrentUser.From(http.User);
@@ -126,28 +126,22 @@ public static partial class OrdersApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["At most 1000 characters."] });
         if (!TryParseOrderId(id, out var orderId, out var createdAt)) return NotFound(id);
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        var (outcome, from, order, outbox) = await strategy.ExecuteAsync(async ct =>
+        var outcome = StatusChangeOutcome.NotFound;
+        var from = default(OrderStatus);
+        var result = await transactions.ChangeAsync("status_change", orderId, createdAt, async (change, ct) =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var order = await db.Orders.Include(o => o.Items).WithId(orderId, createdAt).VisibleTo(user).FirstOrDefaultAsync(ct);
-            if (order is null) return (StatusChangeOutcome.NotFound, default(OrderStatus), order, (IReadOnlyList<OutboxMessage>)[]);
-            if (!ManualTransitions.MayMoveTo(user, to)) return (StatusChangeOutcome.Forbidden, order.Status, order, []);
-            if (!OrderStateMachine.CanTransition(order.Status, to)) return (StatusChangeOutcome.Illegal, order.Status, order, []);
-            var from = order.Status;
-            var outbox = await OrderLifecycle.MoveAsync(db, order, to, ManualTransitions.ActorOf(user), request.Reason?.Trim(), clock.GetUtcNow(), ct);
-            try
+            from = change.Order.Status;
+            if (!ManualTransitions.MayMoveTo(user, to)) outcome = StatusChangeOutcome.Forbidden;
+            else if (!OrderStateMachine.CanTransition(from, to)) outcome = StatusChangeOutcome.Illegal;
+            else
             {
-                await db.SaveChangesAsync(ct);
+                outcome = StatusChangeOutcome.Moved;
+                await OrderLifecycle.MoveAsync(change, to, ManualTransitions.ActorOf(user), request.Reason?.Trim(), ct);
             }
-            catch (DbUpdateConcurrencyException)
-            {
-                return (StatusChangeOutcome.Concurrent, from, order, []);
-            }
-            await transaction.CommitAsync(ct);
-            return (StatusChangeOutcome.Moved, from, order, outbox);
-        }, cancellationToken);
+        }, cancellationToken, scope: orders => orders.VisibleTo(user));
+        if (result.Outcome == OrderChangeOutcome.NotFound) outcome = StatusChangeOutcome.NotFound;
+        if (result.Outcome == OrderChangeOutcome.Conflict) outcome = StatusChangeOutcome.Concurrent;
+        var order = result.Order;
 
         switch (outcome)
         {
@@ -163,7 +157,6 @@ public static partial class OrdersApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The order changed meanwhile",
                     detail: "Someone else moved this order first; read it again and retry.");
         }
-        foreach (var message in outbox) await publisher.TryPublishAsync(message);
         LogStatusChanged(loggers.CreateLogger(typeof(OrdersApi)), order!.Id, from.ToWire(), to.ToWire(), ManualTransitions.ActorOf(user));
         return TypedResults.Ok(OrderStatusView.From(order));
     }

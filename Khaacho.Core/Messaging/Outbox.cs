@@ -1,27 +1,45 @@
 using System.Diagnostics;
+using Khaacho.Core.Data;
 using Khaacho.Core.Notifications;
 using Khaacho.Core.Orders;
 
 namespace Khaacho.Core.Messaging;
 
-/// <summary>Builds the outbox rows a state change writes in its own transaction.</summary>
+/// <summary>Adds the outbox rows a state change writes in its own transaction.</summary>
 public static class Outbox
 {
-    public static OutboxMessage ForOrder(string stream, Order order, string step, DateTimeOffset now) => new()
+    public static void ForOrder(KhaachoDbContext db, string stream, Order order, string step, DateTimeOffset now) => db.Outbox.Add(new()
     {
         Stream = stream,
         Payload = new OrderMessage(order.Id, order.CreatedAt, step).ToJson(),
         TraceParent = Activity.Current?.Id,
         OrderId = order.Id,
         CreatedAt = now,
-    };
+    });
 
-    public static OutboxMessage Notify(Order order, RecipientKind kind, Guid recipientId, string notificationKind, string text, DateTimeOffset now) => new()
+    /// <summary>
+    /// Stores the notification itself (pending) with the change that causes it, and queues its delivery: PostgreSQL
+    /// knows every notification owed, whatever Redis forgets, and each one is delivered by its own id.
+    /// </summary>
+    public static void Notify(KhaachoDbContext db, Order order, RecipientKind kind, Guid recipientId, string notificationKind, string text, DateTimeOffset now)
+    {
+        var notification = new Notification
+        {
+            Id = Guid.CreateVersion7(now), OrderId = order.Id, RecipientKind = kind, RecipientId = recipientId, Kind = notificationKind,
+            Message = text.Length > Notification.MaxMessageLength ? text[..Notification.MaxMessageLength] : text,
+            Status = NotificationStatus.Pending, CreatedAt = now, QueuedAt = now,
+        };
+        db.Notifications.Add(notification);
+        db.Outbox.Add(ForDelivery(notification, now));
+    }
+
+    /// <summary>The delivery message of a stored notification (also used to queue it again).</summary>
+    public static OutboxMessage ForDelivery(Notification notification, DateTimeOffset now) => new()
     {
         Stream = Streams.Notifications,
-        Payload = new NotificationMessage(order.Id, kind, recipientId, notificationKind, text).ToJson(),
+        Payload = new NotificationMessage(notification.Id, notification.OrderId, notification.RecipientKind, notification.RecipientId, notification.Kind, notification.Message).ToJson(),
         TraceParent = Activity.Current?.Id,
-        OrderId = order.Id,
+        OrderId = notification.OrderId,
         CreatedAt = now,
     };
 }

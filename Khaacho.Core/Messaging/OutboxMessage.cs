@@ -2,7 +2,7 @@ namespace Khaacho.Core.Messaging;
 
 /// <summary>
 /// A stream message written in the same transaction as the state change it announces, then published
-/// to Redis; the relay publishes rows the fast path missed, so nothing committed is ever lost.
+/// to Redis and deleted; the relay publishes rows the fast path missed, so nothing committed is ever lost.
 /// </summary>
 public sealed class OutboxMessage
 {
@@ -13,6 +13,4 @@ public sealed class OutboxMessage
     public string? TraceParent { get; set; }
     public Guid? OrderId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset? PublishedAt { get; set; }
-    public int PublishAttempts { get; set; }
 }

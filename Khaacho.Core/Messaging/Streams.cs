@@ -7,9 +7,6 @@ public static class Streams
     public const string Ai = "ai";
     public const string Notifications = "notifications";
 
-    /// <summary>Approximate cap on each stream's length (XADD MAXLEN ~), so Redis memory stays bounded.</summary>
-    public const int MaxLength = 100_000;
-
     public static readonly string[] All = [Orders, Ai, Notifications];
 
     /// <summary>Each stream's consumer group has the stream's name.</summary>

@@ -39,7 +39,8 @@ public sealed class Order
     public DateTimeOffset? FailedAt { get; set; }
     public string? FailureCode { get; set; }
     public string? FailureReason { get; set; }
-    public int Attempts { get; set; }
+    /// <summary>How many times the sweeper drove the order again because its message was lost or never delivered.</summary>
+    public int Redrives { get; set; }
     /// <summary>When a confirmed order must be accepted by its vendor, else it is rerouted.</summary>
     public DateTimeOffset? AcceptanceDeadline { get; set; }
     /// <summary>How many times the order was routed to another vendor after a rejection or a missed deadline.</summary>
@@ -116,6 +117,15 @@ public sealed class Order
         UpdatedAt = now;
         Version++;
         return change;
+    }
+
+    /// <summary>Records that the order's current step is being driven again (no state change), so the next look waits longer.</summary>
+    public void MarkRedriven(DateTimeOffset now)
+    {
+        if (now <= UpdatedAt) now = UpdatedAt.AddTicks(10);
+        Redrives++;
+        UpdatedAt = now;
+        Version++;
     }
 
     private void Stamp(OrderStatus status, DateTimeOffset now)

@@ -9,4 +9,6 @@ public static class OrderFailureCodes
     public const string NoVendor = "no_vendor";
     public const string CreditLimit = "credit_limit";
     public const string DeadLettered = "dead_lettered";
+    /// <summary>The sweeper drove the order again as many times as it may, and it still did not move.</summary>
+    public const string Stalled = "stalled";
 }

@@ -20,6 +20,16 @@ public static class OrderStateMachine
         [OrderStatus.Delivered] = [OrderStatus.Completed],
     }.ToFrozenDictionary();
 
+    /// <summary>
+    /// The states the pipeline moves an order out of by itself, with nobody to wait for: an order that sits in one
+    /// longer than a step takes has lost its message, and the sweeper drives it again from the database.
+    /// </summary>
+    public static readonly OrderStatus[] InPipeline =
+        [OrderStatus.Received, OrderStatus.Parsing, OrderStatus.Parsed, OrderStatus.Validated, OrderStatus.RejectedByVendor];
+
+    /// <summary><see cref="InPipeline"/> as SQL over the stored wire names (a test keeps the two equal).</summary>
+    public const string InPipelineSqlFilter = "status IN ('received', 'parsing', 'parsed', 'validated', 'rejected_by_vendor')";
+
     public static bool IsTerminal(OrderStatus status) =>
         status is OrderStatus.Completed or OrderStatus.Cancelled or OrderStatus.Failed;
 

@@ -6,6 +6,7 @@ using Khaacho.Worker.Maintenance;
 using Khaacho.Worker.Notifications;
 using Khaacho.Worker.Orders;
 using Khaacho.Worker.Streaming;
+using Khaacho.Worker.Sweeping;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Khaacho.Worker.Hosting;
@@ -25,7 +26,7 @@ public static class Extensions
         // A worker without Redis cannot consume its stream: not ready.
         builder.AddKhaachoRedis(HealthStatus.Unhealthy);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<OutboxPublisher>();
+        builder.Services.AddKhaachoOutbox();
         builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section);
         builder.Services.AddHostedService<WorkerStartupLog>();
 
@@ -38,6 +39,10 @@ public static class Extensions
                 builder.Services.AddSingleton<VendorWorkload>();
                 builder.Services.AddSingleton<IStreamHandler, OrderPipeline>();
                 builder.Services.AddHostedService<AcceptanceDeadlines>();
+                builder.Services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+                builder.Services.AddSingleton<StalledOrders>();
+                builder.Services.AddSingleton<StalledNotifications>();
+                builder.Services.AddHostedService<Sweeper>();
                 builder.Services.AddHostedService<PartitionMaintenance>();
                 break;
             case Streams.Ai:
@@ -46,12 +51,13 @@ public static class Extensions
                 break;
             case Streams.Notifications:
                 builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
-                builder.Services.AddHttpClient(NotificationDelivery.HttpClientName);
+                builder.Services.AddNotificationHttpClient();
                 builder.Services.AddSingleton<IStreamHandler, NotificationDelivery>();
                 break;
         }
         builder.Services.AddHostedService<StreamConsumer>();
         builder.Services.AddHostedService<StreamBacklogMonitor>();
+        builder.Services.AddHostedService<StreamTrimmer>();
         return builder;
     }
 }

@@ -8,13 +8,14 @@ using Khaacho.Core.Orders;
 using Khaacho.Worker.Streaming;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Khaacho.Worker.Notifications;
 
 /// <summary>
-/// The notifications stream: stores each notification once (a unique key per order, kind and recipient), then sends it
-/// to the configured webhook as a WhatsApp Cloud API text message. A failed send is retried by the stream.
+/// The notifications stream: delivers one stored notification, by its id, to the configured webhook as a WhatsApp
+/// Cloud API text message, then marks it sent with the id the API gave it. A notification already sent (or given up)
+/// is not sent again, so redelivered and re-driven messages send nothing twice. A failed send is retried by the stream;
+/// after the last attempt the notification is marked failed with the reason.
 /// </summary>
 public sealed partial class NotificationDelivery(
     IServiceScopeFactory scopes, IHttpClientFactory http, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<NotificationDelivery> logger)
@@ -30,25 +31,38 @@ public sealed partial class NotificationDelivery(
 
         using var activity = KhaachoTelemetry.ActivitySource.StartActivity("notification.deliver");
         activity?.SetTag("khaacho.order_id", note.OrderId);
+        activity?.SetTag("khaacho.notification_id", note.NotificationId);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KhaachoDbContext>();
-        var stored = await StoreOnceAsync(db, note, cancellationToken);
-        if (stored.Status != NotificationStatus.Stored || options.Value.WebhookUrl is null) return;
+        var stored = await db.Notifications.SingleOrDefaultAsync(n => n.Id == note.NotificationId, cancellationToken)
+            ?? throw new PermanentStreamFailure($"Notification {note.NotificationId} does not exist.");
+        if (stored.Status != NotificationStatus.Pending) return;
+        if (options.Value.WebhookUrl is null)
+        {
+            stored.Status = NotificationStatus.Stored;
+            await db.SaveChangesAsync(cancellationToken);
+            LogStored(logger, note.OrderId, note.Kind, note.RecipientKind.ToWire());
+            return;
+        }
 
         var phone = note.RecipientKind == RecipientKind.Retailer
             ? await db.Retailers.Where(r => r.Id == note.RecipientId).Select(r => r.Phone).SingleAsync(cancellationToken)
             : await db.Vendors.Where(v => v.Id == note.RecipientId).Select(v => v.Phone).SingleAsync(cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.WebhookUrl)
         {
-            Content = JsonContent.Create(new WhatsAppTextMessage(phone.TrimStart('+'), new WhatsAppText(note.Text))),
+            // biz_opaque_callback_data comes back in Meta's status callbacks: the notification a delivery report is about.
+            Content = JsonContent.Create(new WhatsAppTextMessage(phone.TrimStart('+'), new WhatsAppText(stored.Message), stored.Id.ToString())),
         };
         if (options.Value.AccessToken is { Length: > 0 } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
+        var sent = await ReadMessageIdAsync(response, cancellationToken);
 
         stored.Status = NotificationStatus.Sent;
         stored.SentAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        stored.ProviderMessageId = sent;
+        // Not the request's token: the message is out, so its record must be written even while the worker stops.
+        await db.SaveChangesAsync(CancellationToken.None);
         LogSent(logger, note.OrderId, note.Kind, note.RecipientKind.ToWire());
     }
 
@@ -57,35 +71,28 @@ public sealed partial class NotificationDelivery(
         var note = message.Body(NotificationMessage.FromJson);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KhaachoDbContext>();
-        await db.Notifications.Where(n => n.OrderId == note.OrderId && n.Kind == note.Kind && n.RecipientId == note.RecipientId)
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Failed).SetProperty(n => n.LastError, error), cancellationToken);
+        var reason = error.Length > 1000 ? error[..1000] : error;
+        await db.Notifications.Where(n => n.Id == note.NotificationId && n.Status == NotificationStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Failed).SetProperty(n => n.LastError, reason), cancellationToken);
     }
 
-    private async Task<Notification> StoreOnceAsync(KhaachoDbContext db, NotificationMessage note, CancellationToken cancellationToken)
+    private static async Task<string?> ReadMessageIdAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var existing = await db.Notifications.SingleOrDefaultAsync(n => n.OrderId == note.OrderId && n.Kind == note.Kind && n.RecipientId == note.RecipientId, cancellationToken);
-        if (existing is not null) return existing;
-        var created = new Notification
-        {
-            OrderId = note.OrderId, RecipientKind = note.RecipientKind, RecipientId = note.RecipientId, Kind = note.Kind,
-            Message = note.Text, Status = NotificationStatus.Stored, CreatedAt = clock.GetUtcNow(),
-        };
-        db.Notifications.Add(created);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            LogStored(logger, note.OrderId, note.Kind, note.RecipientKind.ToWire());
-            return created;
+            var body = await response.Content.ReadFromJsonAsync<WhatsAppSendResult>(cancellationToken);
+            return body?.Messages is [{ Id: { Length: > 0 and <= 128 } id }, ..] ? id : null;
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (System.Text.Json.JsonException)
         {
-            throw new InvalidOperationException("A concurrent delivery stored this notification first; retrying.", ex);
+            return null; // sent (the API said 2xx); only its id is unknown
         }
     }
 
     private sealed record WhatsAppTextMessage(
         [property: JsonPropertyName("to")] string To,
-        [property: JsonPropertyName("text")] WhatsAppText Text)
+        [property: JsonPropertyName("text")] WhatsAppText Text,
+        [property: JsonPropertyName("biz_opaque_callback_data")] string CallbackData)
     {
         [JsonPropertyName("messaging_product")] public string MessagingProduct => "whatsapp";
         [JsonPropertyName("recipient_type")] public string RecipientType => "individual";
@@ -93,6 +100,10 @@ public sealed partial class NotificationDelivery(
     }
 
     private sealed record WhatsAppText([property: JsonPropertyName("body")] string Body);
+
+    private sealed record WhatsAppSendResult([property: JsonPropertyName("messages")] List<WhatsAppSentMessage>? Messages);
+
+    private sealed record WhatsAppSentMessage([property: JsonPropertyName("id")] string? Id);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: stored {Kind} notification for a {RecipientKind}")]
     private static partial void LogStored(ILogger logger, Guid orderId, string kind, string recipientKind);

@@ -9,4 +9,6 @@ public sealed class NotificationOptions
     public Uri? WebhookUrl { get; set; }
     /// <summary>Bearer token for the webhook (a secret).</summary>
     public string? AccessToken { get; set; }
+    /// <summary>One send's time limit. A send is never retried by the HTTP client (a POST that reached Meta would be sent twice); the stream retries it.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,5 +1,4 @@
 using Khaacho.Core.Data;
-using Khaacho.Core.Messaging;
 using Khaacho.Core.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -8,10 +7,10 @@ namespace Khaacho.Worker.Orders;
 
 /// <summary>
 /// Confirmed orders whose vendor has not accepted by the deadline are treated as rejected by that vendor: stock and
-/// credit are released and the order is rerouted. Safe with several replicas: each move is guarded by the order's version.
+/// credit are released and the order is rerouted. Safe with several replicas: each move locks the order and checks its state again.
 /// </summary>
 public sealed partial class AcceptanceDeadlines(
-    IServiceScopeFactory scopes, OutboxPublisher publisher, IOptions<OrderProcessingOptions> options, TimeProvider clock, ILogger<AcceptanceDeadlines> logger)
+    IServiceScopeFactory scopes, OrderTransactions transactions, IOptions<OrderProcessingOptions> options, TimeProvider clock, ILogger<AcceptanceDeadlines> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,28 +40,12 @@ public sealed partial class AcceptanceDeadlines(
         var expired = 0;
         foreach (var key in due)
         {
-            using var activity = KhaachoTelemetry.ActivitySource.StartActivity("order.deadline_expired");
-            activity?.SetTag("khaacho.order_id", key.Id);
-            var outbox = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+            var result = await transactions.ChangeAsync("deadline_expired", key.Id, key.CreatedAt, async (change, ct) =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var order = await db.Orders.Include(o => o.Items).SingleAsync(o => o.Id == key.Id && o.CreatedAt == key.CreatedAt, ct);
-                if (order.Status != OrderStatus.Confirmed || order.AcceptanceDeadline >= now) return (IReadOnlyList<OutboxMessage>)[];
-                var written = await OrderLifecycle.MoveAsync(db, order, OrderStatus.RejectedByVendor, "deadline", "the vendor did not accept in time", now, ct);
-                try
-                {
-                    await db.SaveChangesAsync(ct);
-                }
-                catch (DbUpdateConcurrencyException)
-                {
-                    return []; // the vendor acted, or another replica expired it first
-                }
-                await transaction.CommitAsync(ct);
-                return written;
+                if (change.Order.Status != OrderStatus.Confirmed || change.Order.AcceptanceDeadline >= now) return; // the vendor acted first
+                await OrderLifecycle.MoveAsync(change, OrderStatus.RejectedByVendor, "deadline", "the vendor did not accept in time", ct);
             }, cancellationToken);
-            foreach (var row in outbox) await publisher.TryPublishAsync(row);
-            if (outbox.Count > 0)
+            if (result.Outcome == OrderChangeOutcome.Committed)
             {
                 expired++;
                 LogExpired(logger, key.Id);

@@ -3,7 +3,6 @@ using Khaacho.Core.Messaging;
 using Khaacho.Core.Notifications;
 using Khaacho.Core.Orders;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Khaacho.Worker.Orders;
 
@@ -15,8 +14,10 @@ public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOption
 {
     public sealed record Outcome(bool Confirmed, string? FailureCode, string? FailureReason);
 
-    public async Task<Outcome> ConfirmAsync(Order order, IDbContextTransaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Outcome> ConfirmAsync(OrderChange change, CancellationToken cancellationToken)
     {
+        var (_, order, now) = change;
+        var transaction = db.Database.CurrentTransaction!;
         if (order.Status == OrderStatus.RejectedByVendor && order.Reroutes >= options.MaxReroutes)
             return new(false, OrderFailureCodes.NoVendor, $"No vendor accepted the order after {order.Reroutes} reroutes.");
 
@@ -65,10 +66,10 @@ public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOption
         order.AcceptanceDeadline = now + options.AcceptanceDeadline;
         if (rerouted) order.Reroutes++;
         db.OrderStatusHistory.Add(order.TransitionTo(OrderStatus.Confirmed, "worker-orders", rerouted ? "rerouted to the next vendor" : null, now));
-        db.Outbox.Add(Outbox.Notify(order, RecipientKind.Retailer, order.RetailerId, rerouted ? "order_rerouted" : "order_confirmed",
-            $"Your order {order.OrderNumber} is confirmed: NPR {order.Total:N2} including VAT.", now));
-        db.Outbox.Add(Outbox.Notify(order, RecipientKind.Vendor, vendorId, "new_order",
-            $"New order {order.OrderNumber}: {order.Items.Count} items, NPR {order.Total:N2}. Please accept within {options.AcceptanceDeadline.TotalHours:0.#} h.", now));
+        Outbox.Notify(db, order, RecipientKind.Retailer, order.RetailerId, rerouted ? "order_rerouted" : "order_confirmed",
+            $"Your order {order.OrderNumber} is confirmed: NPR {order.Total:N2} including VAT.", now);
+        Outbox.Notify(db, order, RecipientKind.Vendor, vendorId, "new_order",
+            $"New order {order.OrderNumber}: {order.Items.Count} items, NPR {order.Total:N2}. Please accept within {options.AcceptanceDeadline.TotalHours:0.#} h.", now);
     }
 
     private async Task<List<VendorCandidate>> CandidatesAsync(List<Guid> productIds, CancellationToken cancellationToken)

@@ -10,10 +10,13 @@ namespace Khaacho.Worker.Streaming;
 /// <summary>
 /// Consumes one stream through its consumer group: reads in batches with bounded concurrency, acknowledges only after
 /// the handler's effect committed, retries through a delayed-retry sorted set (never by sleeping), dead-letters after
-/// the last attempt, claims what dead consumers left pending, and on shutdown stops reading and finishes what it holds.
+/// the last attempt, claims what dead consumers left pending (and dead-letters an entry that keeps killing them), keeps
+/// what it holds from being claimed while it works, recreates its group if Redis lost it, and on shutdown stops
+/// reading, finishes what it holds and hands back what does not finish in time.
 /// </summary>
 public sealed partial class StreamConsumer(
-    IStreamHandler handler, IConnectionMultiplexer redis, IOptions<StreamOptions> options, TimeProvider clock, ILogger<StreamConsumer> logger)
+    IStreamHandler handler, IConnectionMultiplexer redis, IOptions<StreamOptions> options, IOptions<StreamLimits> limits, TimeProvider clock,
+    ILogger<StreamConsumer> logger)
     : BackgroundService
 {
     private readonly string stream = handler.Stream;
@@ -21,13 +24,14 @@ public sealed partial class StreamConsumer(
     private readonly string consumer = $"{handler.Stream}-{Environment.MachineName}-{Environment.ProcessId}";
     private readonly StreamOptions settings = options.Value;
     private readonly ConcurrentDictionary<string, Task> inFlight = new();
+    private readonly CancellationTokenSource handlersStopping = new();
 
     private static readonly LuaScript MoveDueRetries = LuaScript.Prepare("""
         local due = redis.call('ZRANGEBYSCORE', @retrySet, '-inf', @now, 'LIMIT', 0, @limit)
         for _, member in ipairs(due) do
           if redis.call('ZREM', @retrySet, member) == 1 then
             local m = cjson.decode(member)
-            redis.call('XADD', @stream, 'MAXLEN', '~', @maxLength, '*', 'payload', m.payload, 'traceparent', m.traceparent, 'attempt', m.attempt, 'first_seen', m.first_seen)
+            redis.call('XADD', @stream, '*', 'payload', m.payload, 'traceparent', m.traceparent, 'attempt', m.attempt, 'first_seen', m.first_seen)
           end
         end
         return #due
@@ -39,10 +43,11 @@ public sealed partial class StreamConsumer(
     {
         await EnsureGroupAsync(stoppingToken);
         // Every series exists from the start (at 0), so dashboards and alerts see "none yet" rather than "no data".
-        foreach (var counter in new[] { StreamMetrics.Consumed, StreamMetrics.Acked, StreamMetrics.Retried, StreamMetrics.DeadLettered, StreamMetrics.Claimed })
+        foreach (var counter in new[] { StreamMetrics.Consumed, StreamMetrics.Acked, StreamMetrics.Retried, StreamMetrics.DeadLettered, StreamMetrics.Claimed, StreamMetrics.Poison, StreamMetrics.GroupRecreated, StreamMetrics.HandedBack })
             counter.Add(0, StreamMetrics.StreamTag(stream));
         LogStarted(logger, stream, consumer, settings.Concurrency);
         var retries = MoveDueRetriesAsync(stoppingToken);
+        var heartbeat = RefreshInFlightAsync(stoppingToken);
         using var slots = new SemaphoreSlim(settings.Concurrency);
         var lastClaim = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
@@ -91,16 +96,28 @@ public sealed partial class StreamConsumer(
             {
                 break;
             }
+            catch (RedisServerException ex) when (IsGroupMissing(ex))
+            {
+                await RecreateGroupAsync(stoppingToken);
+            }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 LogRedisUnavailable(logger, stream, ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, CancellationToken.None);
             }
         }
-        // Graceful shutdown: nothing new is read; what is in hand finishes and is acknowledged.
+        await DrainAsync();
+        await Task.WhenAll(retries, heartbeat);
+    }
+
+    /// <summary>Graceful shutdown: nothing new is read; what is in hand may finish, and what cannot in time is handed back.</summary>
+    private async Task DrainAsync()
+    {
         LogDraining(logger, stream, inFlight.Count);
-        await Task.WhenAll(inFlight.Values);
-        await retries;
+        var all = Task.WhenAll(inFlight.Values);
+        if (await Task.WhenAny(all, Task.Delay(settings.DrainTimeout, clock)) == all) return;
+        await handlersStopping.CancelAsync();
+        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5), clock));
     }
 
     private async Task EnsureGroupAsync(CancellationToken cancellationToken)
@@ -109,12 +126,7 @@ public sealed partial class StreamConsumer(
         {
             try
             {
-                // From the beginning: messages published before any worker existed are still consumed.
-                await Db.StreamCreateConsumerGroupAsync(stream, group, StreamPosition.Beginning, createStream: true);
-                return;
-            }
-            catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
-            {
+                await CreateGroupAsync();
                 return;
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -125,22 +137,98 @@ public sealed partial class StreamConsumer(
         }
     }
 
+    /// <returns>True when this call created the group.</returns>
+    private async Task<bool> CreateGroupAsync()
+    {
+        try
+        {
+            // From the beginning: messages published before any worker existed (or since Redis lost the group) are still consumed.
+            return await Db.StreamCreateConsumerGroupAsync(stream, group, StreamPosition.Beginning, createStream: true);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Redis lost the group (a restart without its data, FLUSHALL): recreate it; the sweeper re-drives what was lost with it.</summary>
+    private async Task RecreateGroupAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await CreateGroupAsync())
+            {
+                StreamMetrics.GroupRecreated.Add(1, StreamMetrics.StreamTag(stream));
+                LogGroupRecreated(logger, stream);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogRedisUnavailable(logger, stream, ex.Message);
+            await Task.Delay(TimeSpan.FromSeconds(1), clock, cancellationToken);
+        }
+    }
+
+    private static bool IsGroupMissing(RedisServerException ex) => ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
+
     private async Task<StreamEntry[]> ClaimAbandonedAsync(int count)
     {
         var result = await Db.StreamAutoClaimAsync(stream, group, consumer, (long)settings.ClaimIdleTime.TotalMilliseconds, "0-0", count);
-        if (result.DeletedIds.Length > 0) await Db.StreamAcknowledgeAsync(stream, group, result.DeletedIds);
-        var claimed = result.ClaimedEntries.Where(e => !e.IsNull).ToArray();
-        if (claimed.Length > 0)
+        if (result.DeletedIds.Length > 0)
         {
-            StreamMetrics.Claimed.Add(claimed.Length, StreamMetrics.StreamTag(stream));
-            LogClaimed(logger, claimed.Length, stream);
+            // Pending entries that are no longer in the stream (trimmed or lost by Redis): nothing to process; their orders are re-driven from PostgreSQL.
+            await Db.StreamAcknowledgeAsync(stream, group, result.DeletedIds);
+            LogDeletedWhilePending(logger, result.DeletedIds.Length, stream);
         }
-        return claimed;
+        // Ours already (this process holds it): never run the same entry twice at once.
+        var claimed = result.ClaimedEntries.Where(e => !e.IsNull && !inFlight.ContainsKey(e.Id.ToString())).ToArray();
+        if (claimed.Length == 0) return claimed;
+        StreamMetrics.Claimed.Add(claimed.Length, StreamMetrics.StreamTag(stream));
+        LogClaimed(logger, claimed.Length, stream);
+        return await WithoutPoisonAsync(claimed);
+    }
+
+    /// <summary>An entry delivered more than <see cref="StreamOptions.MaxDeliveries"/> times keeps killing or stalling its consumers: dead-letter it.</summary>
+    private async Task<StreamEntry[]> WithoutPoisonAsync(StreamEntry[] claimed)
+    {
+        var ids = claimed.Select(e => e.Id.ToString()).ToHashSet();
+        var pending = await Db.StreamPendingMessagesAsync(stream, group, claimed.Length, consumer, claimed.Min(e => e.Id), claimed.Max(e => e.Id));
+        var poison = pending.Where(p => ids.Contains(p.MessageId.ToString()) && p.DeliveryCount > settings.MaxDeliveries)
+            .ToDictionary(p => p.MessageId.ToString(), p => p.DeliveryCount);
+        foreach (var entry in claimed.Where(e => poison.ContainsKey(e.Id.ToString())))
+        {
+            var message = ReadOrRaw(entry);
+            StreamMetrics.Poison.Add(1, StreamMetrics.StreamTag(stream));
+            await DeadLetterAsync(message, new PermanentStreamFailure($"Delivered {poison[entry.Id.ToString()]} times without finishing: it crashed or stalled every consumer that took it."));
+        }
+        return [.. claimed.Where(e => !poison.ContainsKey(e.Id.ToString()))];
+    }
+
+    private StreamMessage ReadOrRaw(StreamEntry entry)
+    {
+        try
+        {
+            return StreamMessage.From(stream, entry, clock.GetUtcNow());
+        }
+        catch (PermanentStreamFailure)
+        {
+            return new StreamMessage(stream, entry.Id!, entry[StreamMessage.PayloadField].ToString(), null, 1, clock.GetUtcNow());
+        }
     }
 
     private async Task ProcessAsync(StreamEntry entry)
     {
-        var message = StreamMessage.From(stream, entry, clock.GetUtcNow());
+        StreamMessage message;
+        try
+        {
+            message = StreamMessage.From(stream, entry, clock.GetUtcNow());
+        }
+        catch (PermanentStreamFailure ex)
+        {
+            StreamMetrics.Poison.Add(1, StreamMetrics.StreamTag(stream));
+            await DeadLetterAsync(ReadOrRaw(entry), ex);
+            return;
+        }
         ActivityContext.TryParse(message.TraceParent, null, out var parent);
         using var activity = KhaachoTelemetry.ActivitySource.StartActivity($"{stream} process", ActivityKind.Consumer, parent);
         activity?.SetTag("messaging.system", "redis");
@@ -151,9 +239,13 @@ public sealed partial class StreamConsumer(
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await handler.HandleAsync(message, CancellationToken.None);
+            await handler.HandleAsync(message, handlersStopping.Token);
             await Db.StreamAcknowledgeAsync(stream, group, message.Id);
             StreamMetrics.Acked.Add(1, StreamMetrics.StreamTag(stream));
+        }
+        catch (OperationCanceledException) when (handlersStopping.IsCancellationRequested)
+        {
+            await HandBackAsync(message);
         }
         catch (Exception ex) when (ex is PermanentStreamFailure || message.Attempt >= settings.MaxAttempts)
         {
@@ -169,6 +261,17 @@ public sealed partial class StreamConsumer(
         {
             StreamMetrics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, StreamMetrics.StreamTag(stream));
         }
+    }
+
+    /// <summary>Shutdown came before the handler finished: another consumer gets the message now, at the same attempt, instead of after the claim timeout.</summary>
+    private async Task HandBackAsync(StreamMessage message)
+    {
+        var transaction = Db.CreateTransaction();
+        _ = transaction.StreamAddAsync(stream, message.Fields(message.Attempt));
+        _ = transaction.StreamAcknowledgeAsync(stream, group, message.Id);
+        await transaction.ExecuteAsync();
+        StreamMetrics.HandedBack.Add(1, StreamMetrics.StreamTag(stream));
+        LogHandedBack(logger, stream, message.Id);
     }
 
     private async Task ScheduleRetryAsync(StreamMessage message, Exception error)
@@ -207,7 +310,7 @@ public sealed partial class StreamConsumer(
             new(DeadLetterFields.Error, error.Message),
             new(DeadLetterFields.FirstSeenAt, message.FirstSeenAt.ToUnixTimeMilliseconds()),
             new(DeadLetterFields.DeadLetteredAt, now.ToUnixTimeMilliseconds()),
-        ], maxLength: Streams.MaxLength, useApproximateMaxLength: true);
+        ], maxLength: limits.Value.DeadLetterCapacity, useApproximateMaxLength: true);
         _ = transaction.StreamAcknowledgeAsync(stream, group, message.Id);
         await transaction.ExecuteAsync();
         StreamMetrics.DeadLettered.Add(1, StreamMetrics.StreamTag(stream));
@@ -218,6 +321,7 @@ public sealed partial class StreamConsumer(
         }
         catch (Exception ex)
         {
+            // The sweeper finds the order still in the pipeline and drives it again, so it cannot stay pending.
             LogDeadLetterHookFailed(logger, ex, stream, message.Id);
         }
     }
@@ -234,7 +338,6 @@ public sealed partial class StreamConsumer(
                     stream = (RedisKey)stream,
                     now = clock.GetUtcNow().ToUnixTimeMilliseconds(),
                     limit = 500,
-                    maxLength = Streams.MaxLength,
                 });
                 await Task.Delay(TimeSpan.FromMilliseconds(200), clock, stoppingToken);
             }
@@ -249,6 +352,35 @@ public sealed partial class StreamConsumer(
         }
     }
 
+    /// <summary>Resets the idle time of what this process holds (XCLAIM JUSTID to itself), so nobody claims a message that is still being worked on.</summary>
+    private async Task RefreshInFlightAsync(CancellationToken stoppingToken)
+    {
+        var interval = settings.ClaimIdleTime / 3;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, clock, stoppingToken);
+                var held = inFlight.Keys.Select(id => (RedisValue)id).ToArray();
+                if (held.Length > 0) await Db.StreamClaimIdsOnlyAsync(stream, group, consumer, 0, held);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                LogRedisUnavailable(logger, stream, ex.Message);
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        handlersStopping.Dispose();
+        base.Dispose();
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Stream} as {Consumer} with concurrency {Concurrency}")]
     private static partial void LogStarted(ILogger logger, string stream, string consumer, int concurrency);
 
@@ -258,8 +390,17 @@ public sealed partial class StreamConsumer(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable while consuming {Stream}: {Reason}")]
     private static partial void LogRedisUnavailable(ILogger logger, string stream, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The consumer group of {Stream} was gone (Redis lost its data); recreated it from the start of the stream")]
+    private static partial void LogGroupRecreated(ILogger logger, string stream);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Claimed {Count} abandoned messages of {Stream}")]
     private static partial void LogClaimed(ILogger logger, int count, string stream);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} pending entries of {Stream} were no longer in the stream; acknowledged (their orders are re-driven from PostgreSQL)")]
+    private static partial void LogDeletedWhilePending(ILogger logger, int count, string stream);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Stream} message {MessageId} handed back to the stream at shutdown")]
+    private static partial void LogHandedBack(ILogger logger, string stream, string messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Stream} message {MessageId} failed attempt {Attempt}; retrying in {DelayMs:F0} ms: {Reason}")]
     private static partial void LogRetrying(ILogger logger, string stream, string messageId, int attempt, double delayMs, string reason);

@@ -460,14 +460,6 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
 
-                    b.Property<int>("PublishAttempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("publish_attempts");
-
-                    b.Property<DateTimeOffset?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("published_at");
-
                     b.Property<string>("Stream")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -483,8 +475,7 @@ namespace Khaacho.Core.Data.Migrations
                         .HasName("pk_outbox");
 
                     b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_outbox_unpublished")
-                        .HasFilter("published_at IS NULL");
+                        .HasDatabaseName("ix_outbox_created_at");
 
                     b.ToTable("outbox", (string)null);
                 });
@@ -520,6 +511,15 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
 
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
                     b.Property<Guid>("RecipientId")
                         .HasColumnType("uuid")
                         .HasColumnName("recipient_id");
@@ -543,9 +543,12 @@ namespace Khaacho.Core.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_notifications");
 
-                    b.HasIndex("OrderId", "Kind", "RecipientId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_notifications_order_id_kind_recipient_id");
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_notifications_order_id");
+
+                    b.HasIndex("QueuedAt")
+                        .HasDatabaseName("ix_notifications_pending")
+                        .HasFilter("status = 'pending'");
 
                     b.HasIndex("RecipientKind", "RecipientId", "CreatedAt")
                         .HasDatabaseName("ix_notifications_recipient_kind_recipient_id_created_at");
@@ -617,10 +620,6 @@ namespace Khaacho.Core.Data.Migrations
                     b.Property<DateTimeOffset?>("AcceptedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("accepted_at");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("attempts");
 
                     b.Property<DateTimeOffset?>("CancelledAt")
                         .HasColumnType("timestamp with time zone")
@@ -698,6 +697,10 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("character varying(4096)")
                         .HasColumnName("raw_text");
 
+                    b.Property<int>("Redrives")
+                        .HasColumnType("integer")
+                        .HasColumnName("redrives");
+
                     b.Property<DateTimeOffset?>("RejectedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("rejected_at");
@@ -767,6 +770,10 @@ namespace Khaacho.Core.Data.Migrations
 
                     b.HasIndex("OrderNumber")
                         .HasDatabaseName("ix_orders_order_number");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_orders_in_pipeline")
+                        .HasFilter("status IN ('received', 'parsing', 'parsed', 'validated', 'rejected_by_vendor')");
 
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_orders_status_created_at");

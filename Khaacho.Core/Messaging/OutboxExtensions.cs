@@ -1,0 +1,19 @@
+using Khaacho.Core.Orders;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Khaacho.Core.Messaging;
+
+public static class OutboxExtensions
+{
+    /// <summary>What every process that changes orders needs: the publisher, its cleanup, and the one order-transaction path.</summary>
+    public static IServiceCollection AddKhaachoOutbox(this IServiceCollection services)
+    {
+        services.AddOptions<StreamLimits>().BindConfiguration(StreamLimits.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboxPublishOptions>().BindConfiguration(OutboxPublishOptions.Section);
+        services.AddSingleton<PublishedOutboxRows>();
+        services.AddHostedService(sp => sp.GetRequiredService<PublishedOutboxRows>());
+        services.AddSingleton<OutboxPublisher>();
+        services.AddSingleton<OrderTransactions>();
+        return services;
+    }
+}
