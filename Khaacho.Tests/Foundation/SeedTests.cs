@@ -63,7 +63,7 @@ public sealed class SeedTests(KhaachoAppFixture fixture)
         var nextMonth = thisMonth.AddMonths(1);
         Guid[] ids = [Guid.CreateVersion7(thisMonth), Guid.CreateVersion7(nextMonth)];
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO orders (id, created_at, retailer_id, status, source, subtotal, vat, total, currency, priority, updated_at, attempts, version)
+            INSERT INTO orders (id, created_at, retailer_id, status, source, subtotal, vat, total, currency, priority, updated_at, redrives, version)
             SELECT unnest(@ids), unnest(@createdAt), (SELECT id FROM retailers ORDER BY code LIMIT 1),
                    'received', 'items', 0, 0, 0, 'NPR', 'normal', now(), 0, 0
             """, connection))

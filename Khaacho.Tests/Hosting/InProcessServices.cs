@@ -2,6 +2,7 @@ using Aspire.Hosting.Testing;
 using Khaacho.Core.Data;
 using Khaacho.Core.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -23,9 +24,13 @@ public static class InProcessServices
         services.AddLogging();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());
         services.AddSingleton<IConnectionMultiplexer>(redis);
-        services.AddDbContext<KhaachoDbContext>(options => options.UseNpgsql(database).UseSnakeCaseNamingConvention());
+        // Retries on, as Aspire's Npgsql integration sets them in the real processes; interceptors are a test's injected faults.
+        services.AddDbContext<KhaachoDbContext>((provider, options) => options
+            .UseNpgsql(database, npgsql => npgsql.EnableRetryOnFailure(3, TimeSpan.FromMilliseconds(200), null))
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(provider.GetServices<IInterceptor>()));
         services.AddSingleton(clock ?? TimeProvider.System);
-        services.AddSingleton<OutboxPublisher>();
+        services.AddKhaachoOutbox();
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }

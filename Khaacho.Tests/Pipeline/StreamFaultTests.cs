@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Aspire.Hosting;
 using Khaacho.Core.Messaging;
+using Khaacho.Core.Orders;
 using Khaacho.Tests.Hosting;
 using Khaacho.Worker.Orders;
 using Khaacho.Worker.Streaming;
@@ -48,7 +49,7 @@ public sealed class StreamFaultTests(KhaachoAppFixture fixture)
         var redis = services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var consumer = new StreamConsumer(handler, services.GetRequiredService<IConnectionMultiplexer>(),
             Options.Create(new StreamOptions { MaxAttempts = 10, RetryBaseDelay = TimeSpan.FromSeconds(10), ClaimIdleTime = TimeSpan.FromHours(1) }),
-            clock, NullLogger<StreamConsumer>.Instance);
+            Options.Create(new StreamLimits()), clock, NullLogger<StreamConsumer>.Instance);
         await consumer.StartAsync(CancellationToken.None);
         try
         {
@@ -87,7 +88,7 @@ public sealed class StreamFaultTests(KhaachoAppFixture fixture)
         await using var services = await InProcessServices.CreateAsync(fixture);
         var redis = services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var (orderId, createdAt) = await InsertReceivedOrderAsync();
-        var pipeline = new OrderPipeline(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<OutboxPublisher>(),
+        var pipeline = new OrderPipeline(services.GetRequiredService<OrderTransactions>(),
             new VendorWorkload(services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System),
             Options.Create(new OrderProcessingOptions()), TimeProvider.System, NullLogger<OrderPipeline>.Instance);
         var handler = new BrokenUntilFixed(pipeline, $"faults-{Guid.NewGuid():N}");
@@ -143,7 +144,7 @@ public sealed class StreamFaultTests(KhaachoAppFixture fixture)
         var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var orderId = Guid.CreateVersion7(createdAt);
         await fixture.ExecuteAsync("""
-            INSERT INTO orders (id, created_at, retailer_id, status, source, subtotal, vat, total, currency, priority, updated_at, attempts, version)
+            INSERT INTO orders (id, created_at, retailer_id, status, source, subtotal, vat, total, currency, priority, updated_at, redrives, version)
             SELECT @id, @at, id, 'received', 'items', 0, 0, 0, 'NPR', 'normal', @at, 0, 0 FROM retailers WHERE code = 'R009';
             INSERT INTO order_items (id, created_at, order_id, product_id, quantity, unit_price, line_total)
             SELECT @item, @at, @id, id, 3, 0, 0 FROM products WHERE code = 'DAL-MOONG-1KG';
@@ -158,7 +159,7 @@ public sealed class StreamFaultTests(KhaachoAppFixture fixture)
     {
         var consumer = new StreamConsumer(handler, services.GetRequiredService<IConnectionMultiplexer>(),
             Options.Create(new StreamOptions { MaxAttempts = maxAttempts, RetryBaseDelay = retryBaseDelay ?? TimeSpan.FromMilliseconds(200), ClaimIdleTime = TimeSpan.FromMinutes(5) }),
-            TimeProvider.System, NullLogger<StreamConsumer>.Instance);
+            Options.Create(new StreamLimits()), TimeProvider.System, NullLogger<StreamConsumer>.Instance);
         await consumer.StartAsync(CancellationToken.None);
         return new Stopper(consumer);
     }
@@ -172,17 +173,9 @@ public sealed class StreamFaultTests(KhaachoAppFixture fixture)
         }
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Eventually.UntilAsync(condition);
 
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.UntilAsync(condition);
 
     private sealed class FlakyHandler(string stream, int failures) : IStreamHandler
     {

@@ -21,8 +21,8 @@ public sealed partial class StreamConsumer(
 {
     private readonly string stream = handler.Stream;
     private readonly string group = Streams.Group(handler.Stream);
-    private readonly string consumer = $"{handler.Stream}-{Environment.MachineName}-{Environment.ProcessId}";
     private readonly StreamOptions settings = options.Value;
+    private readonly string consumer = options.Value.ConsumerName is { Length: > 0 } name ? name : $"{handler.Stream}-{Environment.MachineName}-{Environment.ProcessId}";
     private readonly ConcurrentDictionary<string, Task> inFlight = new();
     private readonly CancellationTokenSource handlersStopping = new();
 

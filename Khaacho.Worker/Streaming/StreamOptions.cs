@@ -25,6 +25,8 @@ public sealed class StreamOptions
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
     /// <summary>On shutdown, how long messages in hand may take to finish; the rest are handed back to the stream for another consumer.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>This consumer's name in its group; empty: <c>&lt;stream&gt;-&lt;host&gt;-&lt;pid&gt;</c>, unique per process.</summary>
+    public string? ConsumerName { get; set; }
     /// <summary>How often acknowledged entries are trimmed from the stream (XTRIM MINID below every group's oldest unacknowledged entry).</summary>
     public TimeSpan TrimInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Khaacho.Core.Messaging;
 using Khaacho.Worker.Streaming;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ var baseline = await MeasureAsync(() => BareLoopAsync(db, "baseline", messages))
 
 await PreloadAsync(db, "khaacho", messages);
 var options = new StreamOptions();
-var consumer = new StreamConsumer(new NoOpHandler("khaacho"), redis, Options.Create(options), TimeProvider.System, NullLogger<StreamConsumer>.Instance);
+var consumer = new StreamConsumer(new NoOpHandler("khaacho"), redis, Options.Create(options), Options.Create(new StreamLimits()), TimeProvider.System, NullLogger<StreamConsumer>.Instance);
 var khaacho = await MeasureAsync(async () =>
 {
     await consumer.StartAsync(CancellationToken.None);

@@ -103,7 +103,7 @@ internal static partial class PgbenchLimit
             \set p1 random(1, {{products.Length}})
             \set p2 random(1, {{products.Length}})
             WITH o AS (
-                INSERT INTO bench_orders (id, created_at, retailer_id, status, source, subtotal, vat, total, currency, priority, updated_at, attempts, version)
+                INSERT INTO bench_orders (id, created_at, retailer_id, status, source, subtotal, vat, total, currency, priority, updated_at, redrives, version)
                 VALUES (bench_uuid7(), now(), ({{Array(retailers)}})[:r], 'received', 'items', 0, 0, 0, 'NPR', 'normal', now(), 0, 0)
                 RETURNING id, created_at, retailer_id),
             i AS (
@@ -116,9 +116,9 @@ internal static partial class PgbenchLimit
                 INSERT INTO bench_idempotency_keys (user_id, key, request_hash, order_id, response_status, response_body, created_at, expires_at)
                 SELECT o.retailer_id, md5(random()::text), md5(o.id::text), o.id, 202,
                        jsonb_build_object('message', 'Order accepted for processing', 'jobId', o.id, 'status', 'pending'), now(), now() + interval '1 day' FROM o)
-            INSERT INTO bench_outbox (stream, payload, trace_parent, order_id, created_at, publish_attempts)
+            INSERT INTO bench_outbox (stream, payload, trace_parent, order_id, created_at)
             SELECT 'orders', jsonb_build_object('orderId', o.id, 'createdAt', o.created_at, 'step', 'validate'),
-                   '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', o.id, now(), 0 FROM o;
+                   '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', o.id, now() FROM o;
             """;
     }
 

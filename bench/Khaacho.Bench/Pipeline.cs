@@ -46,7 +46,7 @@ internal sealed class Pipeline(NpgsqlDataSource database, IConnectionMultiplexer
             retries += await db.SortedSetLengthAsync(Streams.RetrySet(stream));
             dead += await db.StreamLengthAsync(Streams.DeadLetters(stream));
         }
-        await using var command = database.CreateCommand("SELECT count(*) FROM outbox WHERE published_at IS NULL");
+        await using var command = database.CreateCommand("SELECT count(*) FROM outbox");
         var unpublished = (long)(await command.ExecuteScalarAsync())!;
         return new Backlog(lag, pending, retries, dead, unpublished);
     }
