@@ -84,6 +84,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         message.Property(m => m.TraceParent).HasMaxLength(64);
         // Published rows are deleted at once, so the table only holds what the relay may still have to publish.
         message.HasIndex(m => m.CreatedAt);
+        // The sweeper's question "is this order's message still waiting here?" (then it was not lost).
+        message.HasIndex(m => m.OrderId);
     }
 }
 

@@ -79,4 +79,20 @@ public sealed class OrderStateMachineTests
         Assert.Equal(order.CreatedAt.ToUnixTimeMilliseconds(), millis);
         Assert.Equal(Now, order.CreatedAt);
     }
+
+    [Fact]
+    public void The_sweepers_sql_filter_names_exactly_the_pipeline_states()
+    {
+        var inSql = System.Text.RegularExpressions.Regex.Matches(OrderStateMachine.InPipelineSqlFilter, "'([a-z_]+)'").Select(m => m.Groups[1].Value);
+
+        Assert.Equal(OrderStateMachine.InPipeline.Select(s => s.ToWire()).Order(), inSql.Order());
+    }
+
+    [Fact]
+    public void The_pipeline_states_are_those_a_worker_moves_an_order_out_of_without_waiting_for_anyone()
+    {
+        Assert.DoesNotContain(OrderStatus.NeedsClarification, OrderStateMachine.InPipeline);
+        Assert.DoesNotContain(OrderStatus.Confirmed, OrderStateMachine.InPipeline);
+        Assert.All(OrderStateMachine.InPipeline, s => Assert.False(OrderStateMachine.IsTerminal(s)));
+    }
 }

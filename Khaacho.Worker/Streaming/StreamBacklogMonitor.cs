@@ -51,7 +51,7 @@ public sealed class StreamBacklogMonitor(IStreamHandler handler, IConnectionMult
                     length,
                     limits.Value.Capacity);
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The gauges keep their last values; the readiness check reports Redis down.
             }

@@ -105,6 +105,12 @@ public sealed partial class StreamConsumer(
                 LogRedisUnavailable(logger, stream, ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, CancellationToken.None);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A consumer that threw out of this loop would stop the worker; whatever it was, the next pass tries again.
+                LogLoopFailed(logger, ex, stream);
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, CancellationToken.None);
+            }
         }
         await DrainAsync();
         await Task.WhenAll(retries, heartbeat);
@@ -389,6 +395,9 @@ public sealed partial class StreamConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable while consuming {Stream}: {Reason}")]
     private static partial void LogRedisUnavailable(ILogger logger, string stream, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Consuming {Stream} failed unexpectedly; trying again")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception, string stream);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The consumer group of {Stream} was gone (Redis lost its data); recreated it from the start of the stream")]
     private static partial void LogGroupRecreated(ILogger logger, string stream);

@@ -23,8 +23,9 @@ public sealed partial class StreamTrimmer(IStreamHandler handler, IConnectionMul
             {
                 await TrimAsync(handler.Stream);
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // Never fatal: an untrimmed stream only waits for the next tick, and a crashed trimmer would stop the worker.
                 LogTrimFailed(logger, handler.Stream, ex.Message);
             }
         }
@@ -48,9 +49,11 @@ public sealed partial class StreamTrimmer(IStreamHandler handler, IConnectionMul
         StreamId? oldest = null;
         foreach (var group in groups)
         {
-            var needed = group.PendingMessageCount > 0
-                ? StreamId.Parse((await db.StreamPendingAsync(stream, group.Name)).LowestPendingMessageId!)
-                : StreamId.Parse(group.LastDeliveredId ?? "0-0").Next();
+            // XINFO and XPENDING are two reads: the pending entries may be acknowledged in between (then nothing is pending).
+            var lowestPending = group.PendingMessageCount > 0 ? (await db.StreamPendingAsync(stream, group.Name)).LowestPendingMessageId : RedisValue.Null;
+            var needed = lowestPending.IsNullOrEmpty
+                ? StreamId.Parse(group.LastDeliveredId ?? "0-0").Next()
+                : StreamId.Parse(lowestPending!);
             if (oldest is null || needed < oldest) oldest = needed;
         }
         return oldest!.Value.ToString();

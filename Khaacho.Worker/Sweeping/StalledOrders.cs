@@ -42,7 +42,10 @@ public sealed partial class StalledOrders(
             // The filter is the partial index's own, so PostgreSQL reads only ix_orders_in_pipeline.
             var rows = await db.Orders.FromSqlRaw(
                 "SELECT * FROM orders WHERE " + OrderStateMachine.InPipelineSqlFilter
-                + " AND updated_at < {0} - make_interval(secs => {1} * power(2, least(redrives, {2}))) ORDER BY updated_at LIMIT {3}",
+                + " AND updated_at < {0} - make_interval(secs => {1} * power(2, least(redrives, {2})))"
+                // Still waiting in the outbox (Redis down, the stream at its capacity) is not lost: the relay has it.
+                + " AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.order_id = orders.id AND outbox.stream <> '" + Streams.Notifications + "')"
+                + " ORDER BY updated_at LIMIT {3}",
                 now, settings.StalledAfter.TotalSeconds, MaxBackoffDoublings, settings.BatchSize).AsNoTracking().Select(o => new { o.Id, o.CreatedAt }).ToListAsync(cancellationToken);
             stalled = [.. rows.Select(r => (r.Id, r.CreatedAt))];
         }
