@@ -477,6 +477,9 @@ namespace Khaacho.Core.Data.Migrations
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_outbox_created_at");
 
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_outbox_order_id");
+
                     b.ToTable("outbox", (string)null);
                 });
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Khaacho.Core.Data.Migrations
 {
     [DbContext(typeof(KhaachoDbContext))]
-    [Migration("20261203162758_Reliability")]
+    [Migration("20261203170410_Reliability")]
     partial class Reliability
     {
         /// <inheritdoc />
@@ -479,6 +479,9 @@ namespace Khaacho.Core.Data.Migrations
 
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_outbox_created_at");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_outbox_order_id");
 
                     b.ToTable("outbox", (string)null);
                 });

@@ -57,6 +57,11 @@ namespace Khaacho.Core.Data.Migrations
                 column: "created_at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_outbox_order_id",
+                table: "outbox",
+                column: "order_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_orders_in_pipeline",
                 table: "orders",
                 column: "updated_at",
@@ -79,6 +84,10 @@ namespace Khaacho.Core.Data.Migrations
         {
             migrationBuilder.DropIndex(
                 name: "ix_outbox_created_at",
+                table: "outbox");
+
+            migrationBuilder.DropIndex(
+                name: "ix_outbox_order_id",
                 table: "outbox");
 
             migrationBuilder.DropIndex(
