@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using Khaacho.Tests.Hosting;
 using StackExchange.Redis;
 
