@@ -30,7 +30,7 @@ internal static class InfrastructureExtensions
     {
         var postgres = builder.AddPostgres("postgres").WithDataVolume("khaacho-postgres-data");
         var database = postgres.AddDatabase("khaacho");
-        var redis = builder.AddRedis("redis").WithDataVolume("khaacho-redis-data");
+        var redis = builder.AddRedis("redis").WithDataVolume("khaacho-redis-data").WithDurability();
         return new KhaachoInfrastructure(database, postgres, redis);
     }
 

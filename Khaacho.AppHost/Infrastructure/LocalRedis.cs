@@ -24,13 +24,10 @@ internal static class LocalRedis
                 context.Args.Add(resource.Endpoint.Property(EndpointProperty.TargetPort));
                 context.Args.Add("--bind");
                 context.Args.Add("127.0.0.1");
-                // Append-only file in the data folder: queued stream messages survive a restart.
+                // Append-only file in the data folder, as in production: queued stream messages survive a restart.
                 context.Args.Add("--dir");
                 context.Args.Add(dataDirectory);
-                context.Args.Add("--appendonly");
-                context.Args.Add("yes");
-                context.Args.Add("--save");
-                context.Args.Add("");
+                foreach (var argument in RedisDurability.ServerArguments) context.Args.Add(argument);
             })
             .WithTcpHealthCheck(resource.Endpoint);
     }

@@ -57,7 +57,13 @@ public sealed class VirtualService(V1ObjectMeta metadata, VirtualServiceSpec spe
 
 public sealed record VirtualServiceSpec(List<string> Hosts, List<HttpRoute> Http);
 
-public sealed record HttpRoute(string Name, List<RouteDestination> Route, string Timeout, HttpRetry Retries);
+/// <param name="Match">Null: the route takes every request the routes before it did not.</param>
+public sealed record HttpRoute(string Name, List<HttpMatchRequest>? Match, List<RouteDestination> Route, string Timeout, HttpRetry Retries);
+
+/// <summary>One alternative of a route's match list (alternatives are ORed).</summary>
+public sealed record HttpMatchRequest(StringMatch Method);
+
+public sealed record StringMatch(string Exact);
 
 public sealed record RouteDestination(Destination Destination, int Weight);
 
@@ -65,7 +71,8 @@ public sealed record Destination(string Host, string Subset, PortSelector Port);
 
 public sealed record PortSelector(int Number);
 
-public sealed record HttpRetry(int Attempts, string PerTryTimeout, string RetryOn);
+/// <param name="PerTryTimeout">Null: an attempt may take the route's whole timeout.</param>
+public sealed record HttpRetry(int Attempts, string? PerTryTimeout, string RetryOn);
 
 public sealed class ServiceMonitor(V1ObjectMeta metadata, ServiceMonitorSpec spec) : CustomResource("monitoring.coreos.com/v1", "ServiceMonitor", metadata)
 {

@@ -23,22 +23,42 @@ public static class Mesh
                 new Subset("canary", new SortedDictionary<string, string> { [Track] = "canary" }),
             ]));
 
+    /// <summary>Methods that change nothing: the mesh may retry them even when the api may have seen the attempt.</summary>
+    public static readonly IReadOnlyList<string> SafeMethods = ["GET", "HEAD"];
+
+    /// <summary>Envoy retry-on for safe methods: any 5xx, no answer at all (reset, timeout), a failed connection.</summary>
+    public const string SafeRetryOn = "5xx,reset,connect-failure";
+
+    /// <summary>
+    /// Envoy retry-on for every other method: only failures where the api provably never received the request (the TCP
+    /// connection failed, or its HTTP/2 side refused the stream unprocessed). Not 5xx or reset: either can follow a
+    /// committed order, and a retried POST without an Idempotency-Key would be a second order.
+    /// </summary>
+    public const string UnsafeRetryOn = "connect-failure,refused-stream";
+
+    /// <summary>
+    /// Two routes with the same canary weights: <c>reads</c> (GET, HEAD) and <c>writes</c> (everything else, so a method
+    /// added later is not retried by default). Writes state their retries too: without a policy Istio applies its default,
+    /// which retries 503s.
+    /// </summary>
     public static VirtualService VirtualService(Workload workload)
     {
         var port = workload.HttpPort!.Port;
+        // Canary weights: 0 → 10 → 50 → 100 (docs/DEPLOYMENT.md); applying the overlay resets them to all-stable.
+        List<RouteDestination> Weights() =>
+        [
+            new RouteDestination(new Destination(workload.Name, "stable", new PortSelector(port)), 100),
+            new RouteDestination(new Destination(workload.Name, "canary", new PortSelector(port)), 0),
+        ];
         return new VirtualService(
             new V1ObjectMeta { Name = workload.Name, Labels = Labels.Of(workload.Name) },
             new VirtualServiceSpec([workload.Name],
             [
-                new HttpRoute("primary",
-                [
-                    // Canary weights: 0 → 10 → 50 → 100 (docs/DEPLOYMENT.md); applying the overlay resets them to all-stable.
-                    new RouteDestination(new Destination(workload.Name, "stable", new PortSelector(port)), 100),
-                    new RouteDestination(new Destination(workload.Name, "canary", new PortSelector(port)), 0),
-                ],
-                Timeout: "30s",
-                // A retried POST /orders with an Idempotency-Key gets the first attempt's answer; one without a key could repeat an order.
-                new HttpRetry(Attempts: 3, PerTryTimeout: "10s", RetryOn: "5xx,reset,connect-failure")),
+                new HttpRoute("reads", [.. SafeMethods.Select(method => new HttpMatchRequest(new StringMatch(method)))], Weights(),
+                    Timeout: "30s", new HttpRetry(Attempts: 3, PerTryTimeout: "10s", RetryOn: SafeRetryOn)),
+                // No per-try timeout: cutting a slow write short answers 504 while the api may still commit it.
+                new HttpRoute("writes", Match: null, Weights(),
+                    Timeout: "30s", new HttpRetry(Attempts: 3, PerTryTimeout: null, RetryOn: UnsafeRetryOn)),
             ]));
     }
 

@@ -48,8 +48,10 @@ public static class ProductionPolicy
     {
         _ when image.Contains("/postgres:", StringComparison.Ordinal) =>
             new(User: 999, WritablePaths: ["/tmp", "/var/run/postgresql"], Resources("250m", "512Mi", "2", "2Gi")),
+        // Memory requested as high as the limit: Redis holds queued work, and a pod using more than it requested is the
+        // first one the kubelet evicts under node memory pressure. Its maxmemory (the AppHost's RedisDurability) is half the limit.
         _ when image.Contains("/redis:", StringComparison.Ordinal) =>
-            new(User: 999, WritablePaths: ["/tmp"], Resources("100m", "256Mi", "1", "1Gi")),
+            new(User: 999, WritablePaths: ["/tmp"], Resources("100m", "1Gi", "1", "1Gi")),
         _ => throw new InvalidDataException($"no production settings for the image {image}: add it to ProductionPolicy.BackingServiceFor"),
     };
 
