@@ -133,7 +133,7 @@ public static partial class OrdersApi
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var order = await db.Orders.Include(o => o.Items).WithId(orderId, createdAt).VisibleTo(user).FirstOrDefaultAsync(ct);
             if (order is null) return (StatusChangeOutcome.NotFound, default(OrderStatus), order, (IReadOnlyList<OutboxMessage>)[]);
-            if (!ManualTransitions.MayMoveTo(user, to)) return (StatusChangeOutcome.Forbidden, order.Status, order, []);
+            if (!ManualTransitions.MayMove(user, order.Status, to)) return (StatusChangeOutcome.Forbidden, order.Status, order, []);
             if (!OrderStateMachine.CanTransition(order.Status, to)) return (StatusChangeOutcome.Illegal, order.Status, order, []);
             var from = order.Status;
             var outbox = await OrderLifecycle.MoveAsync(db, order, to, ManualTransitions.ActorOf(user), request.Reason?.Trim(), clock.GetUtcNow(), ct);
@@ -155,7 +155,7 @@ public static partial class OrdersApi
                 return NotFound(id);
             case StatusChangeOutcome.Forbidden:
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for your role",
-                    detail: $"A {user.Role.ToWire()} cannot move an order to {to.ToWire()}.");
+                    detail: $"A {user.Role.ToWire()} cannot move an order that is {from.ToWire()} to {to.ToWire()}.");
             case StatusChangeOutcome.Illegal:
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Illegal status change",
                     detail: $"The order is {from.ToWire()}; from there it can move to: {string.Join(", ", OrderStateMachine.NextStates(from).Select(s => s.ToWire()))}.");
