@@ -19,13 +19,13 @@ internal static class ProjectExtensions
     public static IResourceBuilder<ProjectResource> WithRedis(this IResourceBuilder<ProjectResource> project, KhaachoInfrastructure infrastructure) =>
         project.WithReference(infrastructure.Redis, "redis").WaitFor(infrastructure.Redis);
 
-    /// <summary>Demo logins exist only where the AppHost runs the system itself, never in a published manifest.</summary>
+    /// <summary>The demo catalogue, vendors, retailers and logins exist only where the AppHost runs the system itself, never in a published manifest.</summary>
     public static IResourceBuilder<ProjectResource> WithDemoSeed(this IResourceBuilder<ProjectResource> migrations)
     {
         migrations.WithHostEnvironment();
         if (migrations.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
-            migrations.WithEnvironment("Seed__DemoLogins", "true");
+            migrations.WithEnvironment("Seed__DemoData", "true").WithEnvironment("Seed__DemoLogins", "true");
         }
         return migrations;
     }

@@ -45,11 +45,12 @@ public sealed class ManifestTests
     }
 
     [Fact]
-    public async Task Demo_logins_are_never_seeded_by_a_published_manifest()
+    public async Task Demo_data_and_logins_are_never_seeded_by_a_published_manifest()
     {
         var migrations = (await Generated.Value)["resources"]!["migrations"]!;
 
         Assert.Null(migrations["env"]!["Seed__DemoLogins"]);
+        Assert.Null(migrations["env"]!["Seed__DemoData"]);
         Assert.Equal("migrate", (string?)migrations["args"]![0]);
     }
 

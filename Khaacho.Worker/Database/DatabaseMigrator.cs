@@ -10,7 +10,7 @@ using Npgsql;
 
 namespace Khaacho.Worker.Database;
 
-/// <summary>The migrate-and-exit mode: waits for PostgreSQL, applies EF migrations, seeds the demo catalogue, exits 0.</summary>
+/// <summary>The migrate-and-exit mode: waits for PostgreSQL, applies EF migrations, seeds the demo catalogue when asked (local runs only), exits 0.</summary>
 internal static partial class DatabaseMigrator
 {
     public const string Command = "migrate";
@@ -58,6 +58,11 @@ internal static partial class DatabaseMigrator
         LogMigrated(logger, pending.Count, string.Join(", ", pending), watch.ElapsedMilliseconds);
 
         var options = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SeedOptions>>().Value;
+        if (!options.DemoData)
+        {
+            LogNotSeeded(logger);
+            return;
+        }
         var strategy = db.Database.CreateExecutionStrategy();
         var result = await strategy.ExecuteAsync(async ct =>
         {
@@ -101,6 +106,9 @@ internal static partial class DatabaseMigrator
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Products} products, {Vendors} vendors, {VendorProducts} vendor offers, {Retailers} retailers, {Users} demo logins (demo logins enabled: {DemoLogins})")]
     private static partial void LogSeeded(ILogger logger, int products, int vendors, int vendorProducts, int retailers, int users, bool demoLogins);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data not seeded (Seed:DemoData is off, as everywhere but a local run)")]
+    private static partial void LogNotSeeded(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Database migration failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);
