@@ -13,6 +13,7 @@ var migrations = builder.AddProject<Projects.Khaacho_Worker>("migrations", optio
 
 var api = builder.AddProject<Projects.Khaacho_Api>("api")
     .WithExternalHttpEndpoints()
+    .WithManagementEndpoint()
     .WithDatabase(infrastructure)
     .WithRedis(infrastructure)
     .WithEnvironment("Auth__SigningKey", jwtSigningKey)

@@ -30,6 +30,18 @@ internal static class ProjectExtensions
         return migrations;
     }
 
+    /// <summary>
+    /// The api's second listener for health, metrics and the OpenAPI document (outside Development the public one serves
+    /// none of them); the api learns which port it is from <c>Management__Port</c>.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithManagementEndpoint(this IResourceBuilder<ProjectResource> project)
+    {
+        project.WithHttpEndpoint(name: ManagementEndpoint);
+        return project.WithEnvironment("Management__Port", project.GetEndpoint(ManagementEndpoint).Property(EndpointProperty.TargetPort));
+    }
+
+    public const string ManagementEndpoint = "management";
+
     /// <summary>Projects started without a launch profile get the AppHost's environment (Development locally); a manifest names none.</summary>
     private static IResourceBuilder<ProjectResource> WithHostEnvironment(this IResourceBuilder<ProjectResource> project) =>
         project.ApplicationBuilder.ExecutionContext.IsRunMode

@@ -43,7 +43,7 @@ public static class Extensions
         builder.AddKhaachoRedis(HealthStatus.Degraded);
 
         builder.AddAuth();
-        builder.Services.AddTrustedProxies(builder.Configuration);
+        builder.AddTrustedProxies();
         builder.Services.AddKhaachoRateLimits(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CatalogCache>();
@@ -93,6 +93,7 @@ public static class Extensions
     public static WebApplication UseApplicationPipeline(this WebApplication app)
     {
         app.UseTrustedProxies();
+        app.UseManagementPort();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

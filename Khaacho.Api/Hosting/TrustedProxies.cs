@@ -19,13 +19,17 @@ public sealed class TrustedProxyOptions
 public static class TrustedProxies
 {
     /// <summary>
-    /// Trusts forwarded headers only from configured proxies. ASP.NET's own default trusts loopback; here the default is
-    /// nobody, so a client cannot pick the address the per-address rate limit counts by sending X-Forwarded-For.
+    /// Trusts forwarded headers only from configured proxies. ASP.NET's own default trusts loopback, and
+    /// <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c> (which Aspire writes into every published project) trusts every
+    /// peer; here the default is nobody, so a client cannot pick the address the per-address rate limit counts by
+    /// sending X-Forwarded-For.
     /// </summary>
-    public static IServiceCollection AddTrustedProxies(this IServiceCollection services, IConfiguration configuration)
+    public static WebApplicationBuilder AddTrustedProxies(this WebApplicationBuilder builder)
     {
-        var trusted = configuration.GetSection(TrustedProxyOptions.Section).Get<TrustedProxyOptions>() ?? new TrustedProxyOptions();
-        return services.Configure<ForwardedHeadersOptions>(options =>
+        // Turns off ASP.NET's startup filter for that variable: UseTrustedProxies below decides instead.
+        builder.Configuration["FORWARDEDHEADERS_ENABLED"] = "false";
+        var trusted = builder.Configuration.GetSection(TrustedProxyOptions.Section).Get<TrustedProxyOptions>() ?? new TrustedProxyOptions();
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             options.KnownProxies.Clear();
@@ -33,6 +37,7 @@ public static class TrustedProxies
             foreach (var proxy in trusted.KnownProxies) options.KnownProxies.Add(IPAddress.Parse(proxy));
             foreach (var network in trusted.KnownNetworks) options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         });
+        return builder;
     }
 
     /// <summary>

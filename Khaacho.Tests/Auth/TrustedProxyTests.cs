@@ -26,6 +26,12 @@ public sealed class TrustedProxyTests
     }
 
     [Fact]
+    public async Task The_forwarded_headers_switch_aspire_writes_into_published_projects_trusts_no_one_by_itself()
+    {
+        Assert.Equal("127.0.0.1", await RemoteAddressSeenAsync(new Dictionary<string, string?> { ["FORWARDEDHEADERS_ENABLED"] = "true" }));
+    }
+
+    [Fact]
     public async Task A_proxy_outside_the_configured_networks_is_not_believed()
     {
         Assert.Equal("127.0.0.1", await RemoteAddressSeenAsync(new Dictionary<string, string?> { ["ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/8" }));
@@ -33,10 +39,10 @@ public sealed class TrustedProxyTests
 
     private static async Task<string> RemoteAddressSeenAsync(Dictionary<string, string?> settings)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // As the api is built (CreateBuilder brings ASP.NET's forwarded-headers startup filter), with these settings.
+        var builder = WebApplication.CreateBuilder([.. settings.Select(s => $"--{s.Key}={s.Value}")]);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddTrustedProxies(builder.Configuration);
+        builder.AddTrustedProxies();
         await using var app = builder.Build();
         app.UseTrustedProxies();
         app.MapGet("/address", (HttpContext context) => context.Connection.RemoteIpAddress!.ToString());
