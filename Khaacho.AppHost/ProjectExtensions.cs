@@ -13,8 +13,10 @@ internal static class ProjectExtensions
             .WithEnvironment("Worker__Type", workerType)
             .WithHttpHealthCheck("/health/ready");
 
-    public static IResourceBuilder<ProjectResource> WithDatabase(this IResourceBuilder<ProjectResource> project, KhaachoInfrastructure infrastructure) =>
-        project.WithReference(infrastructure.Database, "khaacho").WaitFor(infrastructure.DatabaseServer);
+    /// <param name="login">Which of the infrastructure's connections (owner, app, maintenance) the project uses, as <c>ConnectionStrings__khaacho</c>.</param>
+    public static IResourceBuilder<ProjectResource> WithDatabase(
+        this IResourceBuilder<ProjectResource> project, KhaachoInfrastructure infrastructure, Func<KhaachoInfrastructure, IResourceBuilder<IResourceWithConnectionString>> login) =>
+        project.WithReference(login(infrastructure), "khaacho").WaitFor(infrastructure.DatabaseServer);
 
     public static IResourceBuilder<ProjectResource> WithRedis(this IResourceBuilder<ProjectResource> project, KhaachoInfrastructure infrastructure) =>
         project.WithReference(infrastructure.Redis, "redis").WaitFor(infrastructure.Redis);

@@ -39,9 +39,25 @@ public sealed class ManifestTests
         var project = (await Generated.Value)["resources"]![name]!;
 
         Assert.Equal("project.v0", (string?)project["type"]);
-        Assert.Equal("{khaacho.connectionString}", (string?)project["env"]!["ConnectionStrings__khaacho"]);
+        // Migrations as the owner; worker-orders as the maintenance login (it partitions); the rest as the app login.
+        var login = name switch { "migrations" => "khaacho", "worker-orders" => "khaacho-maintenance", _ => "khaacho-app" };
+        Assert.Equal($"{{{login}.connectionString}}", (string?)project["env"]!["ConnectionStrings__khaacho"]);
         if (name != "migrations")
             Assert.Equal("{redis.connectionString}", (string?)project["env"]!["ConnectionStrings__redis"]);
+    }
+
+    [Theory]
+    [InlineData("khaacho-app", "khaacho_app")]
+    [InlineData("khaacho-maintenance", "khaacho_maintenance")]
+    public async Task Workload_logins_are_their_own_roles_with_secret_passwords_not_the_superuser(string connection, string role)
+    {
+        var resources = (await Generated.Value)["resources"]!;
+
+        var connectionString = (string)resources[connection]!["connectionString"]!;
+        Assert.Contains($"Username={role};", connectionString);
+        Assert.Contains($"Password={{{connection}-password.value}}", connectionString);
+        Assert.True((bool)resources[$"{connection}-password"]!["inputs"]!["value"]!["secret"]!);
+        Assert.Equal($"{{{connection}-password.value}}", (string?)resources["migrations"]!["env"]![connection == "khaacho-app" ? "Database__AppPassword" : "Database__MaintenancePassword"]);
     }
 
     [Fact]
