@@ -8,12 +8,14 @@ var jwtSigningKey = builder.AddJwtSigningKey();
 
 var migrations = builder.AddProject<Projects.Khaacho_Worker>("migrations", options => options.ExcludeLaunchProfile = true)
     .WithArgs("migrate")
-    .WithDatabase(infrastructure)
+    .WithDatabase(infrastructure, i => i.Database)
+    .WithDatabaseRoles()
     .WithDemoSeed();
 
 var api = builder.AddProject<Projects.Khaacho_Api>("api")
     .WithExternalHttpEndpoints()
-    .WithDatabase(infrastructure)
+    .WithManagementEndpoint()
+    .WithDatabase(infrastructure, i => i.AppDatabase)
     .WithRedis(infrastructure)
     .WithEnvironment("Auth__SigningKey", jwtSigningKey)
     .WithConfigurationSection("RateLimits")
@@ -26,7 +28,8 @@ var api = builder.AddProject<Projects.Khaacho_Api>("api")
 foreach (var workerType in WorkerTypes.All)
 {
     var worker = builder.AddWorker(workerType)
-        .WithDatabase(infrastructure)
+        // worker-orders runs partition maintenance, which creates and archives partitions: the one DDL a workload does.
+        .WithDatabase(infrastructure, i => workerType == WorkerTypes.Orders ? i.MaintenanceDatabase : i.AppDatabase)
         .WithRedis(infrastructure)
         .WithConfigurationSection("Streams")
         .WithConfigurationSection(WorkerTypes.ConfigurationSection(workerType))

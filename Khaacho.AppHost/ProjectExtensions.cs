@@ -13,22 +13,36 @@ internal static class ProjectExtensions
             .WithEnvironment("Worker__Type", workerType)
             .WithHttpHealthCheck("/health/ready");
 
-    public static IResourceBuilder<ProjectResource> WithDatabase(this IResourceBuilder<ProjectResource> project, KhaachoInfrastructure infrastructure) =>
-        project.WithReference(infrastructure.Database, "khaacho").WaitFor(infrastructure.DatabaseServer);
+    /// <param name="login">Which of the infrastructure's connections (owner, app, maintenance) the project uses, as <c>ConnectionStrings__khaacho</c>.</param>
+    public static IResourceBuilder<ProjectResource> WithDatabase(
+        this IResourceBuilder<ProjectResource> project, KhaachoInfrastructure infrastructure, Func<KhaachoInfrastructure, IResourceBuilder<IResourceWithConnectionString>> login) =>
+        project.WithReference(login(infrastructure), "khaacho").WaitFor(infrastructure.DatabaseServer);
 
     public static IResourceBuilder<ProjectResource> WithRedis(this IResourceBuilder<ProjectResource> project, KhaachoInfrastructure infrastructure) =>
         project.WithReference(infrastructure.Redis, "redis").WaitFor(infrastructure.Redis);
 
-    /// <summary>Demo logins exist only where the AppHost runs the system itself, never in a published manifest.</summary>
+    /// <summary>The demo catalogue, vendors, retailers and logins exist only where the AppHost runs the system itself, never in a published manifest.</summary>
     public static IResourceBuilder<ProjectResource> WithDemoSeed(this IResourceBuilder<ProjectResource> migrations)
     {
         migrations.WithHostEnvironment();
         if (migrations.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
-            migrations.WithEnvironment("Seed__DemoLogins", "true");
+            migrations.WithEnvironment("Seed__DemoData", "true").WithEnvironment("Seed__DemoLogins", "true");
         }
         return migrations;
     }
+
+    /// <summary>
+    /// The api's second listener for health, metrics and the OpenAPI document (outside Development the public one serves
+    /// none of them); the api learns which port it is from <c>Management__Port</c>.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithManagementEndpoint(this IResourceBuilder<ProjectResource> project)
+    {
+        project.WithHttpEndpoint(name: ManagementEndpoint);
+        return project.WithEnvironment("Management__Port", project.GetEndpoint(ManagementEndpoint).Property(EndpointProperty.TargetPort));
+    }
+
+    public const string ManagementEndpoint = "management";
 
     /// <summary>Projects started without a launch profile get the AppHost's environment (Development locally); a manifest names none.</summary>
     private static IResourceBuilder<ProjectResource> WithHostEnvironment(this IResourceBuilder<ProjectResource> project) =>

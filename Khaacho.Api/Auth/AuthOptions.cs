@@ -14,4 +14,6 @@ public sealed class AuthOptions
 
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    public LoginOptions Login { get; set; } = new();
 }

@@ -43,6 +43,7 @@ public static class Extensions
         builder.AddKhaachoRedis(HealthStatus.Degraded);
 
         builder.AddAuth();
+        builder.AddTrustedProxies();
         builder.Services.AddKhaachoRateLimits(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CatalogCache>();
@@ -65,6 +66,8 @@ public static class Extensions
         builder.Services.AddSingleton(key);
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        builder.Services.AddSingleton<PasswordCheck>();
+        builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
@@ -89,6 +92,8 @@ public static class Extensions
 
     public static WebApplication UseApplicationPipeline(this WebApplication app)
     {
+        app.UseTrustedProxies();
+        app.UseManagementPort();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -9,23 +9,43 @@ namespace Khaacho.Api.Orders;
 public sealed record ChangeOrderStatusRequest(string? Status, string? Reason);
 
 /// <summary>
-/// Which statuses each role may move an order to by hand; the state machine still decides from where. Parsing,
-/// validation and confirmation belong to the pipeline, which reserves stock and credit on the way: nobody, not even an
-/// admin, jumps an order into those states.
+/// Which moves each role may make by hand, by status to move to and, where it matters, the status moved from; the state
+/// machine still decides what is legal at all. Parsing, validation and confirmation belong to the pipeline, which
+/// reserves stock and credit on the way: nobody, not even an admin, jumps an order into those states.
 /// </summary>
 public static class ManualTransitions
 {
     private static readonly OrderStatus[] PipelineOwned =
         [OrderStatus.Received, OrderStatus.Parsing, OrderStatus.Parsed, OrderStatus.NeedsClarification, OrderStatus.Validated, OrderStatus.Confirmed];
 
-    private static readonly FrozenDictionary<UserRole, OrderStatus[]> Allowed = new Dictionary<UserRole, OrderStatus[]>
-    {
-        [UserRole.Vendor] = [OrderStatus.Accepted, OrderStatus.RejectedByVendor, OrderStatus.Dispatched, OrderStatus.Delivered],
-        [UserRole.Retailer] = [OrderStatus.Cancelled, OrderStatus.Completed],
-        [UserRole.Admin] = [.. Enum.GetValues<OrderStatus>().Except(PipelineOwned)],
-    }.ToFrozenDictionary();
+    /// <summary>
+    /// A retailer may cancel until the goods leave the vendor: once dispatched, stock is sold and on the road, and undoing
+    /// that is the vendor's and the admin's business, not a button for the retailer.
+    /// </summary>
+    private static readonly OrderStatus[] RetailerMayCancelFrom =
+    [
+        OrderStatus.Received, OrderStatus.Parsing, OrderStatus.Parsed, OrderStatus.NeedsClarification, OrderStatus.Validated,
+        OrderStatus.Confirmed, OrderStatus.Accepted, OrderStatus.RejectedByVendor,
+    ];
 
-    public static bool MayMoveTo(CurrentUser user, OrderStatus to) => Allowed[user.Role].Contains(to);
+    /// <summary>Role → status moved to → the statuses it may be moved from (null: wherever the state machine allows).</summary>
+    private static readonly FrozenDictionary<UserRole, FrozenDictionary<OrderStatus, OrderStatus[]?>> Allowed =
+        new Dictionary<UserRole, FrozenDictionary<OrderStatus, OrderStatus[]?>>
+        {
+            [UserRole.Vendor] = AnyFrom(OrderStatus.Accepted, OrderStatus.RejectedByVendor, OrderStatus.Dispatched, OrderStatus.Delivered),
+            [UserRole.Retailer] = new Dictionary<OrderStatus, OrderStatus[]?>
+            {
+                [OrderStatus.Cancelled] = RetailerMayCancelFrom,
+                [OrderStatus.Completed] = null,
+            }.ToFrozenDictionary(),
+            [UserRole.Admin] = AnyFrom([.. Enum.GetValues<OrderStatus>().Except(PipelineOwned)]),
+        }.ToFrozenDictionary();
+
+    public static bool MayMove(CurrentUser user, OrderStatus from, OrderStatus to) =>
+        Allowed[user.Role].TryGetValue(to, out var fromStates) && (fromStates is null || fromStates.Contains(from));
 
     public static string ActorOf(CurrentUser user) => $"{user.Role.ToWire()}:{user.UserId}";
+
+    private static FrozenDictionary<OrderStatus, OrderStatus[]?> AnyFrom(params OrderStatus[] targets) =>
+        targets.ToFrozenDictionary(t => t, _ => (OrderStatus[]?)null);
 }

@@ -131,7 +131,7 @@ public static partial class OrdersApi
         var result = await transactions.ChangeAsync("status_change", orderId, createdAt, async (change, ct) =>
         {
             from = change.Order.Status;
-            if (!ManualTransitions.MayMoveTo(user, to)) outcome = StatusChangeOutcome.Forbidden;
+            if (!ManualTransitions.MayMove(user, from, to)) outcome = StatusChangeOutcome.Forbidden;
             else if (!OrderStateMachine.CanTransition(from, to)) outcome = StatusChangeOutcome.Illegal;
             else
             {
@@ -149,7 +149,7 @@ public static partial class OrdersApi
                 return NotFound(id);
             case StatusChangeOutcome.Forbidden:
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for your role",
-                    detail: $"A {user.Role.ToWire()} cannot move an order to {to.ToWire()}.");
+                    detail: $"A {user.Role.ToWire()} cannot move an order that is {from.ToWire()} to {to.ToWire()}.");
             case StatusChangeOutcome.Illegal:
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Illegal status change",
                     detail: $"The order is {from.ToWire()}; from there it can move to: {string.Join(", ", OrderStateMachine.NextStates(from).Select(s => s.ToWire()))}.");

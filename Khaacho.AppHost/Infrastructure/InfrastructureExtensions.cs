@@ -31,7 +31,9 @@ internal static class InfrastructureExtensions
         var postgres = builder.AddPostgres("postgres").WithDataVolume("khaacho-postgres-data");
         var database = postgres.AddDatabase("khaacho");
         var redis = builder.AddRedis("redis").WithDataVolume("khaacho-redis-data").WithDurability();
-        return new KhaachoInfrastructure(database, postgres, redis);
+        return new KhaachoInfrastructure(database, postgres, redis,
+            DatabaseRoles.ConnectionAs(builder, postgres, DatabaseRoles.App),
+            DatabaseRoles.ConnectionAs(builder, postgres, DatabaseRoles.Maintenance));
     }
 
     private static KhaachoInfrastructure AddLocalExecutables(IDistributedApplicationBuilder builder)
@@ -40,6 +42,7 @@ internal static class InfrastructureExtensions
             ?? Path.Combine(builder.AppHostDirectory, "..", ".khaacho"));
         var postgres = builder.AddLocalPostgres("postgres", Path.Combine(dataDirectory, "postgres"), databaseName: "khaacho");
         var redis = builder.AddLocalRedis("redis", Path.Combine(dataDirectory, "redis"));
-        return new KhaachoInfrastructure(postgres, postgres, redis);
+        // A developer's throw-away server with trust authentication: every process connects as its owner.
+        return new KhaachoInfrastructure(postgres, postgres, redis, postgres, postgres);
     }
 }

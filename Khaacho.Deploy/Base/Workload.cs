@@ -30,4 +30,7 @@ public sealed record Workload(
     public bool CallsAiProviders => Resource.IsProject && (WorkerStream == "ai" || Resource.Env.Any(e => e.Key.StartsWith("Ai__", StringComparison.Ordinal)));
 
     public V1ServicePort? HttpPort => Ports.FirstOrDefault(p => p.Name == "http");
+
+    /// <summary>Where probes and Prometheus go: the api's management port (the public one serves no health or metrics), else the HTTP port.</summary>
+    public V1ServicePort? OperationsPort => Ports.FirstOrDefault(p => p.Name == "management") ?? HttpPort;
 }

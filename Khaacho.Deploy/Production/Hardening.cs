@@ -27,9 +27,10 @@ public static class Hardening
         {
             if (project)
             {
-                container.StartupProbe = HttpProbe(Health.LivePath, periodSeconds: 5, failureThreshold: 30);
-                container.ReadinessProbe = HttpProbe(Health.ReadyPath, periodSeconds: 10, failureThreshold: 3);
-                container.LivenessProbe = HttpProbe(Health.LivePath, periodSeconds: 10, failureThreshold: 3);
+                var probePort = workload.OperationsPort?.Name ?? "http";
+                container.StartupProbe = HttpProbe(probePort, Health.LivePath, periodSeconds: 5, failureThreshold: 30);
+                container.ReadinessProbe = HttpProbe(probePort, Health.ReadyPath, periodSeconds: 10, failureThreshold: 3);
+                container.LivenessProbe = HttpProbe(probePort, Health.LivePath, periodSeconds: 10, failureThreshold: 3);
                 container.Lifecycle = new V1Lifecycle { PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = PreStopSeconds } } };
             }
             else if (workload.Ports.FirstOrDefault() is { } port)
@@ -108,9 +109,9 @@ public static class Hardening
         Capabilities = new V1Capabilities { Drop = ["ALL"] },
     };
 
-    private static V1Probe HttpProbe(string path, int periodSeconds, int failureThreshold) => new()
+    private static V1Probe HttpProbe(string port, string path, int periodSeconds, int failureThreshold) => new()
     {
-        HttpGet = new V1HTTPGetAction { Path = path, Port = "http" },
+        HttpGet = new V1HTTPGetAction { Path = path, Port = port },
         PeriodSeconds = periodSeconds,
         TimeoutSeconds = 3,
         FailureThreshold = failureThreshold,

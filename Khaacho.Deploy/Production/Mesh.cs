@@ -67,5 +67,5 @@ public static class Mesh
         new ServiceMonitorSpec(
             new V1LabelSelector { MatchLabels = Labels.Selector(workload.Name) },
             // job="khaacho-<resource>" is what deploy/prometheus/alerts.yml selects on.
-            [new MonitorEndpoint(workload.HttpPort!.Name, Health.MetricsPath, "30s", [new RelabelConfig("replace", "job", $"khaacho-{workload.Name}")])]));
+            [new MonitorEndpoint(workload.OperationsPort!.Name, Health.MetricsPath, "30s", [new RelabelConfig("replace", "job", $"khaacho-{workload.Name}")])]));
 }

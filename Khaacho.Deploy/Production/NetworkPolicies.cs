@@ -33,19 +33,19 @@ public sealed class NetworkPolicies(IReadOnlyList<Workload> workloads)
             var clients = workloads.Where(w => w.Dependencies.Contains(workload.Name)).Select(w => w.Name).ToList();
             if (workload.ServesTraffic)
             {
-                // The only way in from outside: the api's HTTP port, from any source (the ingress gateway, the mesh).
-                ingress.Add(new V1NetworkPolicyIngressRule { Ports = [.. workload.Ports.Select(PolicyPort)] });
+                // The only way in from outside: the api's HTTP port, from any source (the ingress gateway, the mesh); not its management port.
+                ingress.Add(new V1NetworkPolicyIngressRule { Ports = [.. workload.Ports.Where(p => p.Name != "management").Select(PolicyPort)] });
             }
             else if (clients.Count > 0)
             {
                 ingress.Add(new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { PodSelector = NamesIn(clients) }], Ports = [.. workload.Ports.Select(PolicyPort)] });
             }
-            if (workload.Resource.IsProject && workload.HttpPort is { } http)
+            if (workload.Resource.IsProject && workload.OperationsPort is { } operations)
             {
                 ingress.Add(new V1NetworkPolicyIngressRule
                 {
                     FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = MatchLabels("kubernetes.io/metadata.name", "monitoring") }],
-                    Ports = [PolicyPort(http)],
+                    Ports = [PolicyPort(operations)],
                 });
             }
 

@@ -39,17 +39,34 @@ public sealed class ManifestTests
         var project = (await Generated.Value)["resources"]![name]!;
 
         Assert.Equal("project.v0", (string?)project["type"]);
-        Assert.Equal("{khaacho.connectionString}", (string?)project["env"]!["ConnectionStrings__khaacho"]);
+        // Migrations as the owner; worker-orders as the maintenance login (it partitions); the rest as the app login.
+        var login = name switch { "migrations" => "khaacho", "worker-orders" => "khaacho-maintenance", _ => "khaacho-app" };
+        Assert.Equal($"{{{login}.connectionString}}", (string?)project["env"]!["ConnectionStrings__khaacho"]);
         if (name != "migrations")
             Assert.Equal("{redis.connectionString}", (string?)project["env"]!["ConnectionStrings__redis"]);
     }
 
+    [Theory]
+    [InlineData("khaacho-app", "khaacho_app")]
+    [InlineData("khaacho-maintenance", "khaacho_maintenance")]
+    public async Task Workload_logins_are_their_own_roles_with_secret_passwords_not_the_superuser(string connection, string role)
+    {
+        var resources = (await Generated.Value)["resources"]!;
+
+        var connectionString = (string)resources[connection]!["connectionString"]!;
+        Assert.Contains($"Username={role};", connectionString);
+        Assert.Contains($"Password={{{connection}-password.value}}", connectionString);
+        Assert.True((bool)resources[$"{connection}-password"]!["inputs"]!["value"]!["secret"]!);
+        Assert.Equal($"{{{connection}-password.value}}", (string?)resources["migrations"]!["env"]![connection == "khaacho-app" ? "Database__AppPassword" : "Database__MaintenancePassword"]);
+    }
+
     [Fact]
-    public async Task Demo_logins_are_never_seeded_by_a_published_manifest()
+    public async Task Demo_data_and_logins_are_never_seeded_by_a_published_manifest()
     {
         var migrations = (await Generated.Value)["resources"]!["migrations"]!;
 
         Assert.Null(migrations["env"]!["Seed__DemoLogins"]);
+        Assert.Null(migrations["env"]!["Seed__DemoData"]);
         Assert.Equal("migrate", (string?)migrations["args"]![0]);
     }
 

@@ -8,7 +8,7 @@ namespace Khaacho.Tests.Intake;
 public sealed class OpenApiTests(KhaachoAppFixture fixture)
 {
     [Theory]
-    [InlineData("/api/v1/auth/token", "post", "200,400,401,429")]
+    [InlineData("/api/v1/auth/token", "post", "200,400,401,403,429,503")]
     [InlineData("/api/v1/orders", "post", "202,400,401,403,413,415,422,429")]
     [InlineData("/api/v1/orders", "get", "200,400,401,403,429")]
     [InlineData("/api/v1/orders/{id}/status", "get", "200,401,403,404,429")]

@@ -62,6 +62,51 @@ public sealed class StatusChangeTests(KhaachoAppFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
     }
 
+    [Fact]
+    public async Task A_retailer_cannot_cancel_an_order_once_it_is_dispatched_or_delivered()
+    {
+        using var retailer = await fixture.LoginAsync(ApiClient.DemoPhone("retailers", 3));
+        var orderId = await retailer.SubmitAsync(Order);
+        using var vendor = await fixture.LoginAsync(await RoutedVendorPhoneAsync(retailer, orderId));
+        Assert.Equal(HttpStatusCode.OK, await MoveAsync(vendor, orderId, "accepted"));
+        Assert.Equal(HttpStatusCode.OK, await MoveAsync(vendor, orderId, "dispatched"));
+
+        using var whileDispatched = await retailer.PatchAsJsonAsync($"/api/v1/orders/{orderId}/status", new { status = "cancelled" });
+        Assert.Equal(HttpStatusCode.OK, await MoveAsync(vendor, orderId, "delivered"));
+        var whileDelivered = await MoveAsync(retailer, orderId, "cancelled");
+
+        Assert.Equal(HttpStatusCode.Forbidden, whileDispatched.StatusCode);
+        Assert.Equal("application/problem+json", whileDispatched.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("dispatched", (await whileDispatched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, whileDelivered);
+        Assert.Equal("delivered", (await retailer.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderId}")).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task When_a_retailer_cancels_a_confirmed_or_accepted_order_the_vendor_is_told(bool acceptedFirst)
+    {
+        using var retailer = await fixture.LoginAsync(ApiClient.DemoPhone("retailers", 3));
+        var orderId = await retailer.SubmitAsync(Order);
+        using var vendor = await fixture.LoginAsync(await RoutedVendorPhoneAsync(retailer, orderId));
+        if (acceptedFirst) Assert.Equal(HttpStatusCode.OK, await MoveAsync(vendor, orderId, "accepted"));
+
+        Assert.Equal(HttpStatusCode.OK, await MoveAsync(retailer, orderId, "cancelled", "ordered twice by mistake"));
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonElement cancelled;
+        do
+        {
+            var notifications = await vendor.GetFromJsonAsync<JsonElement>($"/api/v1/notifications?orderId={orderId}");
+            cancelled = notifications.EnumerateArray().FirstOrDefault(n => n.GetProperty("kind").GetString() == "order_cancelled");
+            if (cancelled.ValueKind == JsonValueKind.Object) break;
+            await Task.Delay(200);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Equal(JsonValueKind.Object, cancelled.ValueKind);
+        Assert.Contains("ordered twice by mistake", cancelled.GetProperty("message").GetString());
+    }
+
     private async Task<string> RoutedVendorPhoneAsync(HttpClient retailer, Guid orderId)
     {
         var status = await retailer.WaitForStatusAsync(orderId, "confirmed", "failed");

@@ -10,7 +10,7 @@ using Npgsql;
 
 namespace Khaacho.Worker.Database;
 
-/// <summary>The migrate-and-exit mode: waits for PostgreSQL, applies EF migrations, seeds the demo catalogue, exits 0.</summary>
+/// <summary>The migrate-and-exit mode: waits for PostgreSQL, applies EF migrations, seeds the demo catalogue when asked (local runs only), exits 0.</summary>
 internal static partial class DatabaseMigrator
 {
     public const string Command = "migrate";
@@ -21,6 +21,7 @@ internal static partial class DatabaseMigrator
         builder.AddServiceDefaults();
         builder.AddKhaachoDatabase();
         builder.Services.AddOptions<SeedOptions>().Bind(builder.Configuration.GetSection(SeedOptions.Section));
+        builder.Services.AddOptions<DatabaseRoleOptions>().Bind(builder.Configuration.GetSection(DatabaseRoleOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddScoped<CatalogSeeder>();
@@ -56,8 +57,15 @@ internal static partial class DatabaseMigrator
         var watch = Stopwatch.StartNew();
         await db.Database.MigrateAsync(cancellationToken);
         LogMigrated(logger, pending.Count, string.Join(", ", pending), watch.ElapsedMilliseconds);
+        var roles = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseRoleOptions>>().Value;
+        if (await DatabaseRoleGrants.ApplyAsync(db, roles, cancellationToken)) LogRolesGranted(logger, DatabaseRoleGrants.App, DatabaseRoleGrants.Maintenance);
 
         var options = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SeedOptions>>().Value;
+        if (!options.DemoData)
+        {
+            LogNotSeeded(logger);
+            return;
+        }
         var strategy = db.Database.CreateExecutionStrategy();
         var result = await strategy.ExecuteAsync(async ct =>
         {
@@ -101,6 +109,12 @@ internal static partial class DatabaseMigrator
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Products} products, {Vendors} vendors, {VendorProducts} vendor offers, {Retailers} retailers, {Users} demo logins (demo logins enabled: {DemoLogins})")]
     private static partial void LogSeeded(ILogger logger, int products, int vendors, int vendorProducts, int retailers, int users, bool demoLogins);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Logins {App} and {Maintenance} created or updated with their grants")]
+    private static partial void LogRolesGranted(ILogger logger, string app, string maintenance);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data not seeded (Seed:DemoData is off, as everywhere but a local run)")]
+    private static partial void LogNotSeeded(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Database migration failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);

@@ -68,7 +68,9 @@ public sealed partial class PartitionMaintenance(
                 $"SELECT khaacho_ensure_order_partitions({options.Value.MonthsAhead}, {today}) AS \"Value\"").SingleAsync(ct);
             var archived = new List<string>();
             var cutoff = firstOfMonth.AddMonths(-options.Value.RetentionMonths);
-            await db.Database.ExecuteSqlRawAsync("CREATE SCHEMA IF NOT EXISTS archive", ct);
+            // Not CREATE SCHEMA IF NOT EXISTS: that needs CREATE on the database even when the schema exists, which the
+            // deployed maintenance login does not have (the migrations job creates the schema for it).
+            await db.Database.ExecuteSqlRawAsync("DO $a$ BEGIN IF NOT EXISTS (SELECT FROM pg_namespace WHERE nspname = 'archive') THEN CREATE SCHEMA archive; END IF; END $a$", ct);
             foreach (var table in Tables)
             {
                 // $$: the regex quantifiers {4} and {2} are SQL, not C# interpolation.
