@@ -92,6 +92,7 @@ public static class Extensions
 
     public static WebApplication UseApplicationPipeline(this WebApplication app)
     {
+        app.UseJsonProblemsWhateverTheAcceptHeader();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
