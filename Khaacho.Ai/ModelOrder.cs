@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Khaacho.Core.Orders;
 using Khaacho.Core.Parsing;
 
 namespace Khaacho.Ai;
@@ -21,7 +22,6 @@ public static class ModelOrderReader
 {
     /// <summary>A model does not report its confidence; an item it placed counts as this sure.</summary>
     public const double ItemConfidence = 0.9;
-    private const int MaxQuantity = 100_000;
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
     public static ModelOrder Read(string? content)
@@ -48,13 +48,15 @@ public static class ModelOrderReader
         {
             if (!byCode.TryGetValue(item.ProductCode ?? "", out var product))
                 throw new InvalidModelOutputException($"The answer names product '{item.ProductCode}', which is not in the catalogue.");
-            if (item.Quantity <= 0 || item.Quantity > MaxQuantity || item.Quantity != decimal.Truncate(item.Quantity))
+            if (item.Quantity <= 0 || item.Quantity > OrderLimits.MaxQuantity || item.Quantity != decimal.Truncate(item.Quantity))
                 throw new InvalidModelOutputException($"The answer orders {item.Quantity} of {product.Code}; quantities are whole counts of the product's unit.");
             items.Add(new ParsedItem(product.Id, product.Code, product.Name, (int)item.Quantity, product.Unit, ItemConfidence, item.SourceText ?? ""));
         }
         var merged = items.GroupBy(i => i.ProductId)
             .Select(g => g.First() with { Quantity = g.Sum(i => i.Quantity), SourceText = string.Join(", ", g.Select(i => i.SourceText)) })
             .ToList();
+        if (merged.Find(i => i.Quantity > OrderLimits.MaxQuantity) is { } over)
+            throw new InvalidModelOutputException($"The answer orders {over.Quantity} of {over.ProductCode} in all; an order holds at most {OrderLimits.MaxQuantity}.");
         var unmatched = order.Unmatched.Where(u => !string.IsNullOrWhiteSpace(u)).ToList();
         // The share of the order that was placed: anything left unplaced makes the retailer confirm it.
         var confidence = merged.Count == 0 ? 0 : ItemConfidence * merged.Count / (merged.Count + unmatched.Count);

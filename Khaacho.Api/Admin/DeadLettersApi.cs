@@ -31,7 +31,8 @@ public static partial class DeadLettersApi
         string id, string? stream, DeadLetterReplay replay, HttpContext http, CancellationToken cancellationToken)
     {
         if (!IsStream(stream, out var problem)) return problem;
-        return await replay.ReplayAsync(stream!, id, ActorOf(http), cancellationToken)
+        // Not an entry id Redis could have given (it would answer with an error): no such dead letter.
+        return IsEntryId(id) && await replay.ReplayAsync(stream!, id, ActorOf(http), cancellationToken)
             ? TypedResults.Accepted((string?)null, new ReplayResult(1))
             : TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Dead letter not found", Detail = $"No dead letter '{id}' on {stream}." });
     }
@@ -56,6 +57,11 @@ public static partial class DeadLettersApi
         problem = TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stream"] = [$"A stream name such as {string.Join(", ", Streams.All)}."] });
         return stream is not null && StreamName().IsMatch(stream);
     }
+
+    /// <summary>A stream entry id: milliseconds and a sequence number, each an unsigned 64-bit number ("1764460800000-0").</summary>
+    private static bool IsEntryId(string id) =>
+        id.Split('-') is [var millis, var sequence] && millis.All(char.IsAsciiDigit) && sequence.All(char.IsAsciiDigit)
+        && ulong.TryParse(millis, System.Globalization.CultureInfo.InvariantCulture, out _) && ulong.TryParse(sequence, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
     private static partial System.Text.RegularExpressions.Regex StreamName();

@@ -35,7 +35,10 @@ public static class Extensions
             // Extra fields are refused, not ignored: a typo in "quantity" must not become an order of zero.
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter<OrderPriority>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+            json.SerializerOptions.Converters.Add(new ClientText.Converter());
         });
+        // Binding failures throw in every environment, so BadRequestExceptionHandler names the field in Production too.
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddKhaachoOpenApi();
 
         builder.AddKhaachoDatabase();
@@ -94,6 +97,7 @@ public static class Extensions
     {
         app.UseTrustedProxies();
         app.UseManagementPort();
+        app.UseJsonProblemsWhateverTheAcceptHeader();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -106,13 +110,14 @@ public static class Extensions
             app.MapScalarApiReference();
             app.MapGet("/", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription();
         }
-        app.MapAuthApi();
-        app.MapCatalogApi();
-        app.MapParsePreviewApi();
-        app.MapOrdersApi();
-        app.MapNotificationsApi();
-        app.MapDeadLettersApi();
-        app.MapAiProvidersApi();
+        var api = app.MapGroup("").WithProblemResponses();
+        api.MapAuthApi();
+        api.MapCatalogApi();
+        api.MapParsePreviewApi();
+        api.MapOrdersApi();
+        api.MapNotificationsApi();
+        api.MapDeadLettersApi();
+        api.MapAiProvidersApi();
         return app;
     }
 }

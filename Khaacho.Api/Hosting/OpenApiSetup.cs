@@ -54,5 +54,6 @@ internal static class OpenApiSetup
             operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The token's role may not do this." });
             return Task.CompletedTask;
         });
+        options.DocumentStringsAsStrings();
     });
 }

@@ -106,8 +106,9 @@ public static partial class OrdersApi
             : db.Orders;
         var query = orders.AsNoTracking().VisibleTo(CurrentUser.From(http.User));
         if (status is not null) query = query.Where(o => o.Status == parsedStatus);
-        if (from is { } f) query = query.Where(o => o.CreatedAt >= f);
-        if (to is { } t) query = query.Where(o => o.CreatedAt < t);
+        // Any offset is a valid instant (Nepal is +05:45); PostgreSQL's driver takes timestamptz in UTC only.
+        if (from?.ToUniversalTime() is { } f) query = query.Where(o => o.CreatedAt >= f);
+        if (to?.ToUniversalTime() is { } t) query = query.Where(o => o.CreatedAt < t);
         var page = await query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Take(pageSize + 1)
             .Select(o => new OrderSummary(o.Id, o.OrderNumber, o.Status.ToWire(), o.Source.ToWire(), o.RetailerId, o.VendorId, o.Total, o.Currency, o.CreatedAt))
             .ToListAsync(cancellationToken);

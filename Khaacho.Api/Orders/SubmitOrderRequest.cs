@@ -18,7 +18,7 @@ public sealed record ValidOrder(Guid? VendorId, IReadOnlyList<(CatalogProduct Pr
 public static class OrderRequestRules
 {
     public const int MaxItems = 200;
-    public const int MaxQuantity = 10_000;
+    public const int MaxQuantity = OrderLimits.MaxQuantity;
     public const int MaxTextBytes = 4096;
     public const int MaxNotesLength = 1000;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Khaacho.Core.Orders;
 
 namespace Khaacho.Core.Parsing;
 
@@ -38,15 +39,25 @@ public sealed partial class OfflineOrderParser
     };
 
     private readonly IReadOnlyList<ParserProduct> products;
-    private readonly List<(string[] Tokens, ParserProduct Product)> aliases;
+    private readonly AliasIndex aliases;
+    private readonly Dictionary<Guid, ParserProduct[]> families;
+    private readonly Dictionary<Guid, (decimal Amount, string Unit)?> packs;
 
     public OfflineOrderParser(IReadOnlyList<ParserProduct> products)
     {
         this.products = products;
-        aliases = [.. products.SelectMany(p => p.Aliases.Append(p.Name).Append(p.Code)
+        aliases = new AliasIndex([.. products.SelectMany(p => p.Aliases.Append(p.Name).Append(p.Code)
                 .Select(a => (Tokens: Tokenize(TextNormalizer.Normalize(a)), Product: p)))
             .Where(a => a.Tokens.Length > 0)
-            .OrderByDescending(a => a.Tokens.Length).ThenByDescending(a => a.Tokens.Sum(t => t.Length))];
+            .OrderByDescending(a => a.Tokens.Length).ThenByDescending(a => a.Tokens.Sum(t => t.Length))]);
+        // Per catalogue, not per segment: a text of many segments must not redo this work for each.
+        var heads = products.ToDictionary(p => p.Id, p => p.Aliases.Select(a => TextNormalizer.Normalize(a).Split(' ')[0]).ToHashSet());
+        families = products.ToDictionary(p => p.Id, matched =>
+        {
+            var own = heads[matched.Id].Where(h => h.Length >= 4 && !IsNumeric(h)).ToHashSet();
+            return products.Where(p => p.Id != matched.Id && heads[p.Id].Overlaps(own)).Prepend(matched).ToArray();
+        });
+        packs = products.ToDictionary(p => p.Id, p => Measure(TextNormalizer.Normalize(p.PackSize).Replace(" ", "", StringComparison.Ordinal)));
     }
 
     public IReadOnlyList<ParserProduct> Products => products;
@@ -62,47 +73,28 @@ public sealed partial class OfflineOrderParser
             if (item is not null) items.Add(item);
             else if (LooksLikeAnItem(tokens)) unmatched.Add(segment);
         }
-        // One line per product: "2 chini ... 3 chini" is 5.
-        var merged = items.GroupBy(i => i.ProductId)
-            .Select(g => g.First() with { Quantity = g.Sum(i => i.Quantity), Confidence = g.Min(i => i.Confidence), SourceText = string.Join(", ", g.Select(i => i.SourceText)) })
-            .ToList();
+        // One line per product: "2 chini ... 3 chini" is 5; a total beyond the order limit is not understood either.
+        var merged = new List<ParsedItem>();
+        foreach (var group in items.GroupBy(i => i.ProductId))
+        {
+            var quantity = group.Sum(i => i.Quantity);
+            if (quantity > OrderLimits.MaxQuantity) unmatched.AddRange(group.Select(i => i.SourceText));
+            else merged.Add(group.First() with { Quantity = quantity, Confidence = group.Min(i => i.Confidence), SourceText = string.Join(", ", group.Select(i => i.SourceText)) });
+        }
         var confidence = merged.Count == 0 ? 0 : merged.Min(i => i.Confidence) * (unmatched.Count == 0 ? 1 : 0.5);
         return new ParsedOrder(merged, unmatched, Math.Round(confidence, 3), ProviderName);
     }
 
     private ParsedItem? ParseSegment(string[] tokens, string source)
     {
-        var match = FindProduct(tokens);
+        var match = aliases.Find(tokens);
         if (match is null) return null;
         var (product, start, length, similarity) = match.Value;
         var rest = tokens.Take(start).Concat(tokens.Skip(start + length)).ToArray();
         product = Disambiguate(product, rest);
-        var quantity = QuantityOf(rest, product, out var quantityConfidence);
-        if (quantity is null or <= 0) return null;
-        return new ParsedItem(product.Id, product.Code, product.Name, quantity.Value, product.Unit, Math.Round(similarity * quantityConfidence, 3), source);
-    }
-
-    /// <summary>The longest alias found in the segment; exact whole-token matches first, then close misspellings.</summary>
-    private (ParserProduct Product, int Start, int Length, double Similarity)? FindProduct(string[] tokens)
-    {
-        foreach (var (alias, product) in aliases)
-        {
-            for (var i = 0; i + alias.Length <= tokens.Length; i++)
-            {
-                if (alias.AsSpan().SequenceEqual(tokens.AsSpan(i, alias.Length))) return (product, i, alias.Length, 1.0);
-            }
-        }
-        (ParserProduct, int, int, double)? best = null;
-        foreach (var (alias, product) in aliases.Where(a => a.Tokens.Length == 1 && a.Tokens[0].Length >= 5 && !IsNumeric(a.Tokens[0])))
-        {
-            for (var i = 0; i < tokens.Length; i++)
-            {
-                if (tokens[i].Length < 4 || IsNumeric(tokens[i])) continue;
-                var similarity = Similarity(alias[0], tokens[i]);
-                if (similarity >= 0.8 && (best is null || similarity > best.Value.Item4)) best = (product, i, 1, similarity * 0.9);
-            }
-        }
-        return best;
+        // Fewer than one unit, or more than an order may hold, is not a quantity this order can have.
+        if (QuantityOf(rest, product, out var quantityConfidence) is not { } quantity || quantity is < 1 or > OrderLimits.MaxQuantity) return null;
+        return new ParsedItem(product.Id, product.Code, product.Name, (int)quantity, product.Unit, Math.Round(similarity * quantityConfidence, 3), source);
     }
 
     /// <summary>
@@ -111,53 +103,52 @@ public sealed partial class OfflineOrderParser
     /// </summary>
     private ParserProduct Disambiguate(ParserProduct matched, string[] rest)
     {
-        var family = products.Where(p => p.Id != matched.Id && SharesHead(p, matched)).Prepend(matched).ToList();
-        if (family.Count == 1) return matched;
+        var family = families[matched.Id];
+        if (family.Length == 1) return matched;
         var measures = rest.Select(Measure).Where(m => m is not null).Select(m => m!.Value).ToList();
         var units = rest.Where(CountUnits.ContainsKey).SelectMany(t => CountUnits[t]).ToHashSet();
-        return family
-            .Select((p, order) => (Product: p, Order: order, Score:
-                (measures.Any(m => PackAmount(p) is { } pack && pack.Unit == m.Unit && pack.Amount == m.Amount) ? 3 : 0)
-                + (units.Contains(p.Unit) ? 2 : 0)))
-            .OrderByDescending(x => x.Score).ThenBy(x => x.Order).First().Product;
-    }
-
-    private static bool SharesHead(ParserProduct candidate, ParserProduct matched)
-    {
-        var heads = matched.Aliases.Select(a => TextNormalizer.Normalize(a).Split(' ')[0]).Where(h => h.Length >= 4 && !IsNumeric(h)).ToHashSet();
-        return candidate.Aliases.Any(a => heads.Contains(TextNormalizer.Normalize(a).Split(' ')[0]));
+        var (best, bestScore) = (matched, -1);
+        foreach (var candidate in family)
+        {
+            var score = (measures.Exists(m => packs[candidate.Id] is { } pack && pack.Unit == m.Unit && pack.Amount == m.Amount) ? 3 : 0)
+                + (units.Contains(candidate.Unit) ? 2 : 0);
+            if (score > bestScore) (best, bestScore) = (candidate, score);
+        }
+        return best;
     }
 
     /// <summary>How many of the product's own units: a counted number ("3 bora", "x 4", "4 ota", a bare "5") wins over a weight or volume, which is converted by pack size ("15kg" of a 1 kg packet is 15).</summary>
-    private static int? QuantityOf(string[] rest, ParserProduct product, out double confidence)
+    private decimal? QuantityOf(string[] rest, ParserProduct product, out double confidence)
     {
         confidence = 1.0;
         for (var i = 0; i < rest.Length; i++)
         {
             if (!TryNumber(rest[i], out var n)) continue;
             var next = i + 1 < rest.Length ? rest[i + 1] : null;
-            if (next == "dozen" || (i > 0 && rest[i - 1] == "dozen")) return (int)(n * 12);
-            if (next is not null && CountUnits.ContainsKey(next)) return (int)n;
-            if (i > 0 && rest[i - 1] == "x") return (int)n;
+            // Bounded before multiplying: a dozen of 10^28 would overflow even a decimal.
+            if (next == "dozen" || (i > 0 && rest[i - 1] == "dozen")) return Math.Truncate(Math.Min(n, OrderLimits.MaxQuantity + 1) * 12);
+            if (next is not null && CountUnits.ContainsKey(next)) return Math.Truncate(n);
+            if (i > 0 && rest[i - 1] == "x") return Math.Truncate(n);
         }
         foreach (var token in rest)
         {
             if (TryNumber(token, out var n) && n == Math.Floor(n))
             {
                 confidence = 0.9; // a bare number: most likely the count
-                return (int)n;
+                return n;
             }
         }
         foreach (var token in rest)
         {
-            if (Measure(token) is not { } measure || PackAmount(product) is not { } pack || pack.Unit != measure.Unit) continue;
-            var packs = measure.Amount / pack.Amount;
-            if (packs >= 1 && packs == Math.Floor(packs)) return (int)packs;
+            if (Measure(token) is not { } measure || packs[product.Id] is not { } pack || pack.Unit != measure.Unit || pack.Amount == 0) continue;
+            var count = measure.Amount / pack.Amount;
+            if (count >= 1 && count == Math.Floor(count)) return count;
         }
         return null;
     }
 
-    private static bool LooksLikeAnItem(string[] tokens) => tokens.Any(t => TryNumber(t, out _) || Measure(t) is not null);
+    /// <summary>Anything shaped like a number or a measure, whether or not it is one an order can hold.</summary>
+    private static bool LooksLikeAnItem(string[] tokens) => tokens.Any(t => TryNumber(t, out _) || MeasureToken().IsMatch(t) || t.All(char.IsAsciiDigit));
 
     private static bool TryNumber(string token, out decimal value)
     {
@@ -165,18 +156,16 @@ public sealed partial class OfflineOrderParser
         return decimal.TryParse(token, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && value > 0;
     }
 
-    private static bool IsNumeric(string token) => token.Any(char.IsDigit);
+    private static bool IsNumeric(string token) => AliasIndex.HasDigit(token);
 
+    /// <summary>"15kg" as (15, kg); null for anything else, including amounts too large for a decimal.</summary>
     private static (decimal Amount, string Unit)? Measure(string token)
     {
+        if (!MeasureToken().IsMatch(token)) return null;
         var m = MeasureToken().Match(token);
-        return m.Success ? Normalize(decimal.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value) : null;
-    }
-
-    private static (decimal Amount, string Unit)? PackAmount(ParserProduct product)
-    {
-        var m = MeasureToken().Match(TextNormalizer.Normalize(product.PackSize).Replace(" ", "", StringComparison.Ordinal));
-        return m.Success ? Normalize(decimal.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value) : null;
+        return decimal.TryParse(m.Groups[1].ValueSpan, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)
+            ? Normalize(amount, m.Groups[2].Value)
+            : null;
     }
 
     private static (decimal, string) Normalize(decimal amount, string unit) => unit switch
@@ -189,19 +178,8 @@ public sealed partial class OfflineOrderParser
     private static string[] Tokenize(string normalized) =>
         [.. normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim('.', '-')).Where(t => t.Length > 0 && !Fillers.Contains(t))];
 
-    /// <summary>1 − normalised Levenshtein distance.</summary>
-    private static double Similarity(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-            for (var j = 1; j <= b.Length; j++)
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-        return 1.0 - (double)d[a.Length, b.Length] / Math.Max(a.Length, b.Length);
-    }
-
-    [GeneratedRegex(@"[,;\n\r]+|\s+(?:r|ra|and|र|&)\s+")]
+    // A run of white space is tried from its start only: linear, not quadratic, in a long run.
+    [GeneratedRegex(@"[,;\n\r]+|(?<!\s)\s+(?:r|ra|and|र|&)\s+")]
     private static partial Regex Segments();
 
     [GeneratedRegex(@"^(\d+(?:\.\d+)?)(kg|g|l|ml)$")]

@@ -45,7 +45,8 @@ public static partial class TextNormalizer
     [GeneratedRegex(@"(?<![\p{L}])x(\d)")]
     private static partial Regex Times();
 
-    [GeneratedRegex(@"(\d+(?:\.\d+)?)\s*(kgs|kg|kilos|kilo|grams|gram|gms|gm|g|ltrs|ltr|litres|litre|liters|liter|lt|ml|l)\b")]
+    // Tried only from the first digit of a run: linear, not quadratic, in a long run of digits.
+    [GeneratedRegex(@"(?<!\d)(\d+(?:\.\d+)?)\s*(kgs|kg|kilos|kilo|grams|gram|gms|gm|g|ltrs|ltr|litres|litre|liters|liter|lt|ml|l)\b")]
     private static partial Regex MeasureUnit();
 
     [GeneratedRegex(@"\s+")]
