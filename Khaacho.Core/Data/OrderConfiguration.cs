@@ -109,7 +109,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         notification.Property(n => n.ProviderMessageId).HasMaxLength(128);
         // Each notification is stored once, by the change that causes it; delivery is by its id, so a replay sends nothing twice.
         notification.HasIndex(n => n.OrderId);
-        notification.HasIndex(n => n.QueuedAt).HasFilter("status = 'pending'").HasDatabaseName("ix_notifications_pending");
+        notification.HasIndex(n => n.QueuedAt).HasFilter("status IN ('pending', 'sending')").HasDatabaseName("ix_notifications_pending");
         notification.HasIndex(n => new { n.RecipientKind, n.RecipientId, n.CreatedAt });
     }
 }

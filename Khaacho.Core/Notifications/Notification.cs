@@ -32,6 +32,8 @@ public enum NotificationStatus
 {
     /// <summary>Owed: written with the change that causes it, not yet delivered.</summary>
     Pending,
+    /// <summary>Claimed by one delivery, which is sending it now (two copies of its message never both send).</summary>
+    Sending,
     /// <summary>Kept for the user to read in the app; no webhook is configured.</summary>
     Stored,
     Sent,

@@ -36,33 +36,44 @@ public sealed partial class NotificationDelivery(
         var db = scope.ServiceProvider.GetRequiredService<KhaachoDbContext>();
         var stored = await db.Notifications.SingleOrDefaultAsync(n => n.Id == note.NotificationId, cancellationToken)
             ?? throw new PermanentStreamFailure($"Notification {note.NotificationId} does not exist.");
-        if (stored.Status != NotificationStatus.Pending) return;
         if (options.Value.WebhookUrl is null)
         {
+            if (stored.Status != NotificationStatus.Pending) return;
             stored.Status = NotificationStatus.Stored;
             await db.SaveChangesAsync(cancellationToken);
             LogStored(logger, note.OrderId, note.Kind, note.RecipientKind.ToWire());
             return;
         }
-
         var phone = note.RecipientKind == RecipientKind.Retailer
             ? await db.Retailers.Where(r => r.Id == note.RecipientId).Select(r => r.Phone).SingleAsync(cancellationToken)
             : await db.Vendors.Where(v => v.Id == note.RecipientId).Select(v => v.Phone).SingleAsync(cancellationToken);
+        if (!await ClaimAsync(db, stored.Id, cancellationToken)) return; // sent, given up, or another delivery is sending it
+
         using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.WebhookUrl)
         {
             // biz_opaque_callback_data comes back in Meta's status callbacks: the notification a delivery report is about.
             Content = JsonContent.Create(new WhatsAppTextMessage(phone.TrimStart('+'), new WhatsAppText(stored.Message), stored.Id.ToString())),
         };
         if (options.Value.AccessToken is { Length: > 0 } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var sent = await ReadMessageIdAsync(response, cancellationToken);
+        string? sent;
+        try
+        {
+            using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            sent = await ReadMessageIdAsync(response, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not PermanentStreamFailure)
+        {
+            // Not sent (or not known to be): owed again, for the stream's next attempt.
+            await ReleaseAsync(db, stored.Id);
+            throw;
+        }
 
-        stored.Status = NotificationStatus.Sent;
-        stored.SentAt = clock.GetUtcNow();
-        stored.ProviderMessageId = sent;
         // Not the request's token: the message is out, so its record must be written even while the worker stops.
-        await db.SaveChangesAsync(CancellationToken.None);
+        var sentAt = clock.GetUtcNow();
+        await db.Notifications.Where(n => n.Id == stored.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Sent).SetProperty(n => n.SentAt, sentAt)
+                .SetProperty(n => n.ProviderMessageId, sent), CancellationToken.None);
         LogSent(logger, note.OrderId, note.Kind, note.RecipientKind.ToWire());
     }
 
@@ -72,9 +83,27 @@ public sealed partial class NotificationDelivery(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KhaachoDbContext>();
         var reason = error.Length > 1000 ? error[..1000] : error;
-        await db.Notifications.Where(n => n.Id == note.NotificationId && n.Status == NotificationStatus.Pending)
+        await db.Notifications.Where(n => n.Id == note.NotificationId && (n.Status == NotificationStatus.Pending || n.Status == NotificationStatus.Sending))
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Failed).SetProperty(n => n.LastError, reason), cancellationToken);
     }
+
+    /// <summary>
+    /// Pending becomes sending in one conditional UPDATE, so of two copies of one message only one sends. A claim older
+    /// than three send timeouts belonged to a delivery that died mid-send and may be taken again: the one window in
+    /// which a message can go out twice, as the Cloud API has no idempotency key.
+    /// </summary>
+    private async Task<bool> ClaimAsync(KhaachoDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var abandoned = now - options.Value.SendTimeout * 3;
+        return await db.Notifications
+            .Where(n => n.Id == id && (n.Status == NotificationStatus.Pending || (n.Status == NotificationStatus.Sending && n.QueuedAt < abandoned)))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Sending).SetProperty(n => n.QueuedAt, now), cancellationToken) == 1;
+    }
+
+    private static async Task ReleaseAsync(KhaachoDbContext db, Guid id) =>
+        await db.Notifications.Where(n => n.Id == id && n.Status == NotificationStatus.Sending)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Pending), CancellationToken.None);
 
     private static async Task<string?> ReadMessageIdAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

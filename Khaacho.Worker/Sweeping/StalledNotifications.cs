@@ -8,7 +8,7 @@ namespace Khaacho.Worker.Sweeping;
 
 /// <summary>
 /// Every notification owed is a pending row in PostgreSQL, written with the change that caused it; one whose delivery
-/// message Redis lost is queued again. Rows are locked with SKIP LOCKED, so replicas share the work; delivery is by
+/// message Redis lost (or whose delivery died while sending) is queued again. Rows are locked with SKIP LOCKED, so replicas share the work; delivery is by
 /// the notification's id, so a second message for it sends nothing twice.
 /// </summary>
 public sealed partial class StalledNotifications(
@@ -26,7 +26,7 @@ public sealed partial class StalledNotifications(
             var now = clock.GetUtcNow();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var stalled = await db.Notifications.FromSql($"""
-                SELECT * FROM notifications WHERE status = 'pending' AND queued_at < {now - settings.NotificationStalledAfter}
+                SELECT * FROM notifications WHERE status IN ('pending', 'sending') AND queued_at < {now - settings.NotificationStalledAfter}
                 ORDER BY queued_at LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED
                 """).ToListAsync(ct);
             var rows = stalled.Select(n =>

@@ -554,7 +554,7 @@ namespace Khaacho.Core.Data.Migrations
 
                     b.HasIndex("QueuedAt")
                         .HasDatabaseName("ix_notifications_pending")
-                        .HasFilter("status = 'pending'");
+                        .HasFilter("status IN ('pending', 'sending')");
 
                     b.HasIndex("RecipientKind", "RecipientId", "CreatedAt")
                         .HasDatabaseName("ix_notifications_recipient_kind_recipient_id_created_at");

@@ -76,7 +76,7 @@ namespace Khaacho.Core.Data.Migrations
                 name: "ix_notifications_pending",
                 table: "notifications",
                 column: "queued_at",
-                filter: "status = 'pending'");
+                filter: "status IN ('pending', 'sending')");
         }
 
         /// <inheritdoc />
