@@ -1,0 +1,37 @@
+namespace Khaacho.Tests.Chaos;
+
+/// <summary>Duplicated effects, by kind: each must be 0.</summary>
+public sealed record Duplicates(int Orders, int Confirmations, int CreditReserves, int Notifications)
+{
+    public int Total => Orders + Confirmations + CreditReserves + Notifications;
+}
+
+/// <summary>What one fault did to the orders sent around it, measured from PostgreSQL and at the webhook after it settled.</summary>
+/// <param name="NotAccepted">Final answers other than 202 (and requests never answered), by answer: "503", "timeout", ...</param>
+/// <param name="Unexplained">Failed or needing clarification with no reason the retailer can read.</param>
+/// <param name="NotificationsUndelivered">Notifications of these orders never delivered (failed or still waiting), at settle time.</param>
+/// <param name="Statuses">Every order of the fault by status at settle time.</param>
+public sealed record FaultResult(
+    string Fault,
+    string What,
+    int Sent,
+    int Accepted,
+    IReadOnlyDictionary<string, int> NotAccepted,
+    int Confirmed,
+    int Failed,
+    int NeedsClarification,
+    int Unexplained,
+    int Stuck,
+    int Lost,
+    Duplicates Duplicated,
+    long StockViolations,
+    long CreditViolations,
+    int NotificationsUndelivered,
+    IReadOnlyDictionary<string, int> Statuses,
+    double LoadSeconds,
+    double SettleSeconds,
+    string? Error)
+{
+    /// <summary>Whether the promise held: nothing lost, stranded, duplicated or unexplained, invariants intact.</summary>
+    public bool Held => Lost == 0 && Stuck == 0 && Duplicated.Total == 0 && Unexplained == 0 && StockViolations == 0 && CreditViolations == 0 && Error is null;
+}
