@@ -50,6 +50,8 @@ public sealed partial class Accounting(ChaosFixture fixture)
             fault.Name, fault.What,
             Sent: submissions.Count,
             Accepted: accepted.Count,
+            Retried: submissions.Count(s => s.Attempts > 1),
+            SlowestAnswerSeconds: Math.Round(submissions.Max(s => s.Took).TotalSeconds, 1),
             NotAccepted: submissions.Where(s => !s.Accepted).GroupBy(s => s.LastOutcome ?? "unanswered").ToDictionary(g => g.Key, g => g.Count()),
             Confirmed: orders.Count(o => ConfirmedStatuses.Contains(o.Status)),
             Failed: failedOrAsked.Count(o => o.Status == "failed" && o.Reason.Length > 0),
@@ -68,6 +70,7 @@ public sealed partial class Accounting(ChaosFixture fixture)
                 SELECT count(*) FROM notifications n JOIN orders o ON o.id = n.order_id WHERE o.notes = ANY(@notes) AND n.status <> 'sent'
                 """, ("notes", Notes(submissions))),
             Statuses: orders.GroupBy(o => o.Status).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
+            Reasons: failedOrAsked.GroupBy(o => o.Reason.Length > 80 ? o.Reason[..80] : o.Reason).OrderByDescending(g => g.Count()).ToDictionary(g => g.Key, g => g.Count()),
             LoadSeconds: Math.Round(loadSeconds, 1),
             SettleSeconds: Math.Round(settleSeconds, 1),
             Error: error);

@@ -5,7 +5,7 @@ namespace Khaacho.Tests.Chaos;
 /// <summary>
 /// How a chaos run is shaped, from the environment <c>./khaacho chaos</c> sets: <c>KHAACHO_CHAOS_PLAN</c> (quick | full),
 /// <c>KHAACHO_CHAOS_RATE</c> (orders/s, default 20), <c>KHAACHO_CHAOS_SETTLE_SECONDS</c> (how long the orders of a fault
-/// may take to leave the pipeline after it, default 120), <c>KHAACHO_CHAOS_CAPACITY</c> (the streams' capacity, default
+/// may take to leave the pipeline after it, default 120, quick 60), <c>KHAACHO_CHAOS_CAPACITY</c> (the streams' capacity, default
 /// 500), <c>KHAACHO_CHAOS_FAULTS</c> (comma-separated names: only these) and <c>KHAACHO_CHAOS_APPHOST_ARGS</c> (more
 /// AppHost arguments, space-separated, e.g. a sweeper's interval at test speed).
 /// </summary>
@@ -14,7 +14,7 @@ public sealed record ChaosSettings(bool Full, int Rate, TimeSpan Settle, int Str
     public static ChaosSettings FromEnvironment() => new(
         Full: Environment.GetEnvironmentVariable("KHAACHO_CHAOS_PLAN") == "full",
         Rate: Number("KHAACHO_CHAOS_RATE", 20),
-        Settle: TimeSpan.FromSeconds(Number("KHAACHO_CHAOS_SETTLE_SECONDS", 120)),
+        Settle: TimeSpan.FromSeconds(Number("KHAACHO_CHAOS_SETTLE_SECONDS", Environment.GetEnvironmentVariable("KHAACHO_CHAOS_PLAN") == "full" ? 120 : 60)),
         StreamCapacity: Number("KHAACHO_CHAOS_CAPACITY", 500),
         Only: Words("KHAACHO_CHAOS_FAULTS", ','),
         ExtraAppHostArguments: Words("KHAACHO_CHAOS_APPHOST_ARGS", ' '));

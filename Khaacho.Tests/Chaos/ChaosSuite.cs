@@ -30,6 +30,7 @@ public sealed class ChaosSuite(ChaosFixture fixture)
         var accounting = new Accounting(fixture);
         var started = DateTimeOffset.UtcNow;
         var run = Stopwatch.StartNew();
+        var cpu = new CpuMeter();
         ChaosReport.Progress($"{plan.Count} faults: {string.Join(", ", plan.Select(f => f.Name))}");
 
         var results = new List<FaultResult>();
@@ -40,7 +41,8 @@ public sealed class ChaosSuite(ChaosFixture fixture)
             ChaosReport.Progress($"{fault.Name}: sent {result.Sent}, accepted {result.Accepted}, confirmed {result.Confirmed}, stuck {result.Stuck}, lost {result.Lost}, duplicated {result.Duplicated.Total}{(result.Error is null ? "" : $", error: {result.Error}")}");
         }
 
-        var report = ChaosReport.Write(settings, results, started, run.Elapsed);
+        await cpu.DisposeAsync();
+        var report = ChaosReport.Write(settings, results, started, run.Elapsed, cpu.TotalSeconds);
         ChaosReport.Progress($"report: {report}");
         Assert.All(results, r => Assert.True(r.Held, $"{r.Fault}: lost {r.Lost}, stuck {r.Stuck}, duplicated {r.Duplicated}, unexplained {r.Unexplained}, stock {r.StockViolations}, credit {r.CreditViolations}, error {r.Error}"));
     }

@@ -25,7 +25,10 @@ public static class ChaosTable
     }
 
     public static string Describe(IReadOnlyList<FaultResult> results) =>
-        string.Join('\n', results.Select(r => $"- **{r.Fault}**: {r.What}; load {r.LoadSeconds} s, settled after {r.SettleSeconds} s; statuses: {string.Join(", ", r.Statuses.Select(p => $"{p.Key} {p.Value}"))}.")) + "\n";
+        string.Join('\n', results.Select(r => $"- **{r.Fault}**: {r.What}; load {r.LoadSeconds} s ({r.Retried} orders sent again with their key, slowest answer {r.SlowestAnswerSeconds} s), settled after {r.SettleSeconds} s; statuses: {string.Join(", ", r.Statuses.Select(p => $"{p.Key} {p.Value}"))}{Reasons(r)}.")) + "\n";
+
+    private static string Reasons(FaultResult r) =>
+        r.Reasons.Count == 0 ? "" : "; reasons: " + string.Join("; ", r.Reasons.Take(4).Select(p => $"\"{p.Key}\" × {p.Value}"));
 
     public static string ToJson(object report) => JsonSerializer.Serialize(report, Json);
 

@@ -8,14 +8,19 @@ public sealed record Duplicates(int Orders, int Confirmations, int CreditReserve
 
 /// <summary>What one fault did to the orders sent around it, measured from PostgreSQL and at the webhook after it settled.</summary>
 /// <param name="NotAccepted">Final answers other than 202 (and requests never answered), by answer: "503", "timeout", ...</param>
+/// <param name="Retried">Orders the client had to send more than once (same key) before an answer it could keep.</param>
+/// <param name="SlowestAnswerSeconds">The longest any order waited, with its retries, for its last answer.</param>
 /// <param name="Unexplained">Failed or needing clarification with no reason the retailer can read.</param>
 /// <param name="NotificationsUndelivered">Notifications of these orders never delivered (failed or still waiting), at settle time.</param>
 /// <param name="Statuses">Every order of the fault by status at settle time.</param>
+/// <param name="Reasons">Why orders failed or what they were asked, by reason (the first 80 characters).</param>
 public sealed record FaultResult(
     string Fault,
     string What,
     int Sent,
     int Accepted,
+    int Retried,
+    double SlowestAnswerSeconds,
     IReadOnlyDictionary<string, int> NotAccepted,
     int Confirmed,
     int Failed,
@@ -28,6 +33,7 @@ public sealed record FaultResult(
     long CreditViolations,
     int NotificationsUndelivered,
     IReadOnlyDictionary<string, int> Statuses,
+    IReadOnlyDictionary<string, int> Reasons,
     double LoadSeconds,
     double SettleSeconds,
     string? Error)

@@ -13,6 +13,8 @@ public sealed class Submission(string key)
     public string Key { get; } = key;
     public HashSet<Guid> OrderIds { get; } = [];
     public int Attempts { get; set; }
+    /// <summary>From the first send to the last answer (or to giving up).</summary>
+    public TimeSpan Took { get; set; }
     /// <summary>"202", another status code, "timeout" or a connection error; null before the first answer.</summary>
     public string? LastOutcome { get; set; }
     public bool Accepted => OrderIds.Count > 0;
@@ -61,7 +63,11 @@ public sealed class OrderLoad(Uri api, IReadOnlyList<string> tokens, OrderMix mi
         {
             submission.Attempts++;
             var retryAfter = await SendAsync(submission, body, token);
-            if (retryAfter is null || budget.Elapsed + backoff > RetryBudget) return submission;
+            if (retryAfter is null || budget.Elapsed + backoff > RetryBudget)
+            {
+                submission.Took = budget.Elapsed;
+                return submission;
+            }
             await Task.Delay(retryAfter.Value > backoff ? retryAfter.Value : backoff);
         }
     }
@@ -83,6 +89,7 @@ public sealed class OrderLoad(Uri api, IReadOnlyList<string> tokens, OrderMix mi
                 lock (submission) submission.OrderIds.Add(json.RootElement.GetProperty("jobId").GetGuid());
                 return null;
             }
+            if ((int)response.StatusCode >= 500) submission.LastOutcome += $" {Title(await response.Content.ReadAsStringAsync(timeout.Token))}";
             return response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
                 ? response.Headers.RetryAfter?.Delta ?? TimeSpan.Zero
                 : null;
@@ -96,5 +103,19 @@ public sealed class OrderLoad(Uri api, IReadOnlyList<string> tokens, OrderMix mi
             submission.LastOutcome = ex.HttpRequestError.ToString();
         }
         return TimeSpan.Zero;
+    }
+
+    /// <summary>A problem+json answer's title, so a table says which failure it was.</summary>
+    private static string Title(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "";
+        }
+        catch (JsonException)
+        {
+            return body.Length > 60 ? body[..60] : body;
+        }
     }
 }
