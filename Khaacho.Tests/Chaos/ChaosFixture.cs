@@ -37,6 +37,9 @@ public sealed class ChaosFixture : AiAppFixture
             UPDATE vendor_products SET stock = reserved + 1000000;
             """);
         Model.Answer = OrderMix.ModelAnswer;
+        // Third parties take time to answer, so a worker killed mid-flight is killed with calls in progress.
+        Model.Default = new StubReply(Delay: TimeSpan.FromSeconds(1.5));
+        WhatsApp.Latency = TimeSpan.FromMilliseconds(250);
     }
 
     /// <summary>Redis's data folder (its append-only file), which the data-loss fault deletes.</summary>

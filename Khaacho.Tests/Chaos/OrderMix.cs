@@ -4,11 +4,11 @@ using Khaacho.Tests.Hosting;
 namespace Khaacho.Tests.Chaos;
 
 /// <summary>
-/// What the load is made of: seven in ten orders are items of products several vendors stock, two are chat texts the
+/// What the load is made of: seven in ten orders are items that one vendor stocks together, two are chat texts the
 /// offline parser reads with confidence (the labelled set), one is a text only the model can place. Each order's
 /// notes carry its Idempotency-Key, so the database itself says which orders a key produced.
 /// </summary>
-public sealed class OrderMix(IReadOnlyList<string> productCodes, IReadOnlyList<string> confidentTexts)
+public sealed class OrderMix(IReadOnlyList<string[]> assortments, IReadOnlyList<string> confidentTexts)
 {
     public const string NotesPrefix = "chaos:";
 
@@ -17,16 +17,17 @@ public sealed class OrderMix(IReadOnlyList<string> productCodes, IReadOnlyList<s
 
     public static async Task<OrderMix> LoadAsync(KhaachoAppFixture fixture)
     {
-        var codes = await fixture.ColumnAsync<string>("""
-            SELECT p.code FROM products p JOIN vendor_products vp ON vp.product_id = p.id
-            GROUP BY p.code HAVING count(*) >= 2 ORDER BY p.code
+        // Each vendor's products, so that some vendor can always take a whole order: only a fault makes one fail.
+        var assortments = await fixture.ColumnAsync<string[]>("""
+            SELECT array_agg(p.code ORDER BY p.code) FROM vendor_products vp JOIN products p ON p.id = vp.product_id
+            GROUP BY vp.vendor_id ORDER BY vp.vendor_id
             """);
         using var cases = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data/order-texts.json")));
         var texts = cases.RootElement.GetProperty("cases").EnumerateArray()
             .Where(c => c.GetProperty("expected").GetArrayLength() > 0)
             .Select(c => c.GetProperty("text").GetString()!)
             .ToList();
-        return new OrderMix(codes, texts);
+        return new OrderMix(assortments, texts);
     }
 
     public static string Notes(string key) => NotesPrefix + key;
@@ -36,12 +37,13 @@ public sealed class OrderMix(IReadOnlyList<string> productCodes, IReadOnlyList<s
     {
         var notes = Notes(key);
         var random = new Random(unchecked((int)(n * 2654435761L)));
+        var assortment = assortments[random.Next(assortments.Count)];
         return (n % 10) switch
         {
             < 7 => JsonSerializer.Serialize(new
             {
                 items = Enumerable.Range(0, 1 + random.Next(3))
-                    .Select(_ => productCodes[random.Next(productCodes.Count)])
+                    .Select(_ => assortment[random.Next(assortment.Length)])
                     .Distinct()
                     .Select(code => new { productCode = code, quantity = 1 + random.Next(3) }),
                 notes,

@@ -31,6 +31,9 @@ public sealed class WhatsAppStub : StubServer
 
     public WebhookBehaviour Behaviour { get; set; } = WebhookBehaviour.Answer;
 
+    /// <summary>How long an <see cref="WebhookBehaviour.Answer"/> takes, as Meta's own round trip does.</summary>
+    public TimeSpan Latency { get; set; }
+
     /// <summary>How long a <see cref="WebhookBehaviour.Slow"/> answer takes: past the notifications client's timeouts.</summary>
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(40);
 
@@ -40,7 +43,8 @@ public sealed class WhatsAppStub : StubServer
         var body = JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.Clone();
         Received.Enqueue((context.Request.Headers["Authorization"] ?? "", body));
         var behaviour = Behaviour;
-        if (behaviour == WebhookBehaviour.Slow) await Task.Delay(SlowDelay);
+        var delay = behaviour == WebhookBehaviour.Slow ? SlowDelay : behaviour == WebhookBehaviour.Answer ? Latency : TimeSpan.Zero;
+        if (delay > TimeSpan.Zero) await Task.Delay(delay);
         var to = body.TryGetProperty("to", out var recipient) ? recipient.GetString() : "";
         var answer = Encoding.UTF8.GetBytes(behaviour == WebhookBehaviour.Fail
             ? """{"error":{"message":"An unknown error has occurred.","type":"OAuthException","code":1,"error_subcode":0}}"""
