@@ -36,12 +36,14 @@ public static class ChaosReport
             `./khaacho chaos{(settings.Full ? "" : " --quick")}` ({Math.Round(elapsed.TotalMinutes, 1)} min of faults, {cpuSeconds:0} CPU seconds for the system and the harness): {settings.Rate} orders/s open loop (a fault may multiply it),
             seven in ten items orders, two in ten chat texts the offline parser reads, one in ten a text only the model can place,
             from every demo retailer, each with an Idempotency-Key and retried with it on a timeout, a connection error or
-            429/502/503/504. Streams' capacity {settings.StreamCapacity}; an order still in the pipeline {settings.Settle.TotalSeconds:0} s
-            after its fault's load ended is stuck. Numbers: [{Path.GetFileName(json)}](chaos/{Path.GetFileName(json)}); how to read them: docs/RUNBOOK.md, "Chaos suite".
+            429/502/503/504. Streams' capacity {settings.StreamCapacity}; an order still in the pipeline when none of its fault's orders has
+            moved on for {settings.Settle.TotalSeconds:0} s (or {4 * settings.Settle.TotalSeconds:0} s after its load ended) is stuck. Numbers: [{Path.GetFileName(json)}]({Link(markdown, json)}); how to read them: [RUNBOOK.md, "Chaos suite"]({Link(markdown, Path.Combine(RepositoryRoot.Path, "docs", "RUNBOOK.md"))}#chaos-suite).
 
             {ChaosTable.Markdown(results)}
             {ChaosTable.Describe(results)}
             """);
         return markdown;
     }
+
+    private static string Link(string from, string to) => Path.GetRelativePath(Path.GetDirectoryName(from)!, to);
 }

@@ -4,8 +4,8 @@ namespace Khaacho.Tests.Chaos;
 
 /// <summary>
 /// How a chaos run is shaped, from the environment <c>./khaacho chaos</c> sets: <c>KHAACHO_CHAOS_PLAN</c> (quick | full),
-/// <c>KHAACHO_CHAOS_RATE</c> (orders/s, default 20), <c>KHAACHO_CHAOS_SETTLE_SECONDS</c> (how long the orders of a fault
-/// may take to leave the pipeline after it, default 120, quick 60), <c>KHAACHO_CHAOS_CAPACITY</c> (the streams' capacity, default
+/// <c>KHAACHO_CHAOS_RATE</c> (orders/s, default 20), <c>KHAACHO_CHAOS_SETTLE_SECONDS</c> (how long none of a fault's orders
+/// may move on before those still in the pipeline count as stuck; default 120, quick 60), <c>KHAACHO_CHAOS_CAPACITY</c> (the streams' capacity, default
 /// 500), <c>KHAACHO_CHAOS_FAULTS</c> (comma-separated names: only these) and <c>KHAACHO_CHAOS_APPHOST_ARGS</c> (more
 /// AppHost arguments, space-separated, e.g. a sweeper's interval at test speed).
 /// </summary>
