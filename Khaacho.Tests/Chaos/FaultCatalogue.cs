@@ -21,7 +21,7 @@ public static class FaultCatalogue
             { Load = TimeSpan.FromSeconds(50) },
         new("redis-kill", "SIGKILL of redis-server, restarted with its append-only file", RedisKilledAsync),
         new("stream-past-capacity", "worker-orders stopped until the orders stream holds twice its capacity, then started", StreamPastCapacityAsync)
-            { Load = TimeSpan.FromSeconds(50), StrikeAfter = TimeSpan.FromSeconds(2), RateFactor = 2 },
+            { Load = TimeSpan.FromSeconds(40), StrikeAfter = TimeSpan.FromSeconds(2), RateFactor = 2 },
         new("redis-data-lost", "Redis stopped, its data folder deleted, started empty", RedisDataLostAsync),
     ];
 
