@@ -25,7 +25,7 @@ public class KhaachoAppFixture : IAsyncLifetime
     /// <summary>More AppHost arguments, for a variant of the system.</summary>
     protected virtual IEnumerable<string> Arguments => [];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(dataDirectory);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Khaacho_AppHost>(
@@ -101,7 +101,7 @@ public class KhaachoAppFixture : IAsyncLifetime
 /// The system with an AI provider configured: a local OpenAI-compatible model (<see cref="Model"/>) for the api and
 /// worker-ai. The plain <see cref="KhaachoAppFixture"/> has no AI configuration at all, as a new user's system.
 /// </summary>
-public sealed class AiAppFixture : KhaachoAppFixture
+public class AiAppFixture : KhaachoAppFixture
 {
     public const string LocalModelKey = "local-model-secret-key";
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Khaacho.Tests.Hosting;
@@ -29,7 +28,7 @@ public sealed class CrashRecoveryTests(KhaachoAppFixture fixture)
             finally { gate.Release(); }
         }
         submitted.AddRange(await Task.WhenAll(Enumerable.Range(0, 400).Select(SubmitAsync)));
-        KillWorker("worker-orders");
+        fixture.KillAppProcess("worker-orders");
         submitted.AddRange(await Task.WhenAll(Enumerable.Range(400, 600).Select(SubmitAsync)));
         await fixture.App.ResourceNotifications.WaitForResourceAsync("worker-orders", KnownResourceStates.Finished);
         await fixture.App.ResourceCommands.ExecuteCommandAsync("worker-orders", KnownResourceCommands.StartCommand);
@@ -58,17 +57,5 @@ public sealed class CrashRecoveryTests(KhaachoAppFixture fixture)
         await fixture.AssertReservationsMatchOpenOrdersAsync();
         await fixture.AssertCreditMatchesLedgerAsync();
         foreach (var client in retailers) client.Dispose();
-    }
-
-    /// <summary>SIGKILL of the worker process itself (the resource's pid is the <c>dotnet run</c> wrapper around it).</summary>
-    private void KillWorker(string resource)
-    {
-        Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState(resource, out var state));
-        var wrapper = state.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value!.ToString()!;
-        using var children = Process.Start(new ProcessStartInfo("pgrep", ["-P", wrapper]) { RedirectStandardOutput = true })!;
-        var pids = children.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        children.WaitForExit();
-        Assert.NotEmpty(pids);
-        foreach (var pid in pids) Process.GetProcessById(int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture)).Kill();
     }
 }
