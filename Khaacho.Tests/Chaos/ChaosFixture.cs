@@ -24,6 +24,10 @@ public sealed class ChaosFixture : AiAppFixture
         // (the AI chain's total timeout is 45 s; the notifications client's is 30 s).
         "--Workers:ai:Streams:ClaimIdleTime=00:01:00",
         "--Workers:notifications:Streams:ClaimIdleTime=00:00:40",
+        // Work Redis lost is looked for at test speed: 30 s is still longer than a step takes here, model calls included.
+        "--Workers:orders:Sweeper:Interval=00:00:05",
+        "--Workers:orders:Sweeper:StalledAfter=00:00:30",
+        "--Workers:orders:Sweeper:NotificationStalledAfter=00:00:30",
         .. Settings.ExtraAppHostArguments,
     ];
 
