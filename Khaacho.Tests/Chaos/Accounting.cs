@@ -78,7 +78,7 @@ public sealed partial class Accounting(ChaosFixture fixture)
                 SELECT count(*) FROM notifications n JOIN orders o ON o.id = n.order_id WHERE o.notes = ANY(@notes) AND n.status <> 'sent'
                 """, ("notes", Notes(submissions))),
             Statuses: orders.GroupBy(o => o.Status).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
-            Reasons: failedOrAsked.GroupBy(o => o.Reason.Length > 80 ? o.Reason[..80] : o.Reason).OrderByDescending(g => g.Count()).ToDictionary(g => g.Key, g => g.Count()),
+            Reasons: failedOrAsked.GroupBy(o => ReasonKind(o.Reason)).OrderByDescending(g => g.Count()).ToDictionary(g => g.Key, g => g.Count()),
             LoadSeconds: Math.Round(loadSeconds, 1),
             SettleSeconds: Math.Round(settleSeconds, 1),
             Error: error);
@@ -126,7 +126,17 @@ public sealed partial class Accounting(ChaosFixture fixture)
     private static string Text(JsonElement body) =>
         body.TryGetProperty("text", out var text) && text.TryGetProperty("body", out var content) ? content.GetString() ?? "" : "";
 
+    /// <summary>A reason with its numbers (order numbers, quantities, the text's own) taken out, so alike reasons count together.</summary>
+    private static string ReasonKind(string reason)
+    {
+        var kind = Digits().Replace(reason, "#");
+        return kind.Length > 80 ? kind[..80] : kind;
+    }
+
     private static string[] Notes(IReadOnlyList<Submission> submissions) => [.. submissions.Select(s => OrderMix.Notes(s.Key))];
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex Digits();
 
     [GeneratedRegex(@"ORD-\d{4}-\d+")]
     private static partial Regex OrderNumber();

@@ -13,7 +13,7 @@ public sealed record Duplicates(int Orders, int Confirmations, int CreditReserve
 /// <param name="Unexplained">Failed or needing clarification with no reason the retailer can read.</param>
 /// <param name="NotificationsUndelivered">Notifications of these orders never delivered (failed or still waiting), at settle time.</param>
 /// <param name="Statuses">Every order of the fault by status at settle time.</param>
-/// <param name="Reasons">Why orders failed or what they were asked, by reason (the first 80 characters).</param>
+/// <param name="Reasons">Why orders failed or what they were asked, by reason (numbers taken out, the first 80 characters).</param>
 public sealed record FaultResult(
     string Fault,
     string What,
