@@ -22,7 +22,7 @@ public static class OrderRows
         await connection.OpenAsync();
         await using var insert = new NpgsqlCommand("""
             INSERT INTO orders (id, created_at, retailer_id, vendor_id, status, source, raw_text, subtotal, vat, total, currency, notes,
-                                priority, updated_at, confirmed_at, rejected_at, excluded_vendor_ids, attempts, version)
+                                priority, updated_at, confirmed_at, rejected_at, excluded_vendor_ids, redrives, version)
             VALUES (@id, @createdAt, @retailer, @vendor, @status, @source, @text, 100, 13, 113, 'NPR', @notes,
                     'normal', @createdAt, @confirmedAt, @rejectedAt, @excluded, 0, 1)
             """, connection);

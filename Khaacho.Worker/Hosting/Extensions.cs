@@ -27,7 +27,6 @@ public static class Extensions
         builder.AddKhaachoRedis(HealthStatus.Unhealthy);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddKhaachoOutbox();
-        builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section);
         builder.Services.AddHostedService<WorkerStartupLog>();
 
         var workerType = builder.Configuration[$"{WorkerOptions.Section}:{nameof(WorkerOptions.Type)}"] ?? new WorkerOptions().Type;
@@ -52,9 +51,13 @@ public static class Extensions
             case Streams.Notifications:
                 builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
                 builder.Services.AddNotificationHttpClient();
+                // A webhook outage lasts minutes, not seconds: about 4 min of retries before a notification is given up.
+                builder.Services.Configure<StreamOptions>(streams => streams.MaxAttempts = 10);
                 builder.Services.AddSingleton<IStreamHandler, NotificationDelivery>();
                 break;
         }
+        // After the worker type's own defaults, so configuration has the last word.
+        builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section);
         builder.Services.AddHostedService<StreamConsumer>();
         builder.Services.AddHostedService<StreamBacklogMonitor>();
         builder.Services.AddHostedService<StreamTrimmer>();
