@@ -94,6 +94,7 @@ public static class Extensions
     {
         app.UseJsonProblemsWhateverTheAcceptHeader();
         app.UseExceptionHandler();
+        app.UseUtf8RequestBodies();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
