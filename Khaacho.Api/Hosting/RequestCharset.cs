@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
 
 namespace Khaacho.Api.Hosting;
@@ -10,7 +11,9 @@ internal static class RequestCharset
 {
     public static IApplicationBuilder UseUtf8RequestBodies(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Request.ContentType is { } contentType && MediaTypeHeaderValue.TryParse(contentType, out var media) && media.Charset.HasValue)
+        // Only where a body is read: an operation without one ignores whatever body and content type come along.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is not null
+            && context.Request.ContentType is { } contentType && MediaTypeHeaderValue.TryParse(contentType, out var media) && media.Charset.HasValue)
         {
             var charset = HeaderUtilities.RemoveQuotes(media.Charset).ToString();
             if (!charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))

@@ -10,7 +10,7 @@ public static class DocumentRules
     public static string? Violation(FuzzRequest request, HttpResponseMessage response, string body)
     {
         // Another method on the path is another operation, or none (405): not this operation's document.
-        if (request.Method != request.Operation.Method || ResponseRules.RefusedByKestrel(response, body)) return null;
+        if (request.Method != request.Operation.Method || request.OtherRoute || ResponseRules.RefusedByKestrel(response, body)) return null;
         var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (!request.Operation.Responses.TryGetValue(status, out var documented) && !request.Operation.Responses.TryGetValue("default", out documented))
             return $"{status} is not documented for {request.Operation.Name} (documented: {string.Join(", ", request.Operation.Responses.Keys)})";
