@@ -99,6 +99,7 @@ public static class Extensions
         app.UseManagementPort();
         app.UseJsonProblemsWhateverTheAcceptHeader();
         app.UseExceptionHandler();
+        app.UseUtf8RequestBodies();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -6,7 +6,7 @@ namespace Khaacho.Tests.Fuzzing;
 /// <summary>A generated request: what is sent, and a short description of it for a failure report.</summary>
 public sealed record FuzzRequest(
     ApiOperation Operation, string Method, string PathAndQuery, string Principal, IReadOnlyList<(string Name, string Value)> Headers,
-    byte[]? Body, string? ContentType, string Mutation)
+    byte[]? Body, string? ContentType, string Mutation, bool OtherRoute = false)
 {
     public HttpRequestMessage ToMessage()
     {

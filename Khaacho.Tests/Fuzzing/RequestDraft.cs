@@ -16,13 +16,21 @@ public sealed class RequestDraft(ApiOperation operation)
     public FuzzRequest Build(string mutation)
     {
         var path = operation.Path;
+        var otherRoute = false;
         foreach (var (name, values) in Raw.Where(r => path.Contains($"{{{r.Key}}}")))
-            path = path.Replace($"{{{name}}}", Escape(values.FirstOrDefault() ?? ""), StringComparison.Ordinal);
+        {
+            var value = values.FirstOrDefault() ?? "";
+            // An empty, "." or ".." segment makes it another path: another operation's document applies, or none.
+            otherRoute |= value.Trim() is "" or "." or "..";
+            path = path.Replace($"{{{name}}}", Escape(value), StringComparison.Ordinal);
+        }
+        otherRoute |= operation.Parameters.Any(p => p.In == Microsoft.OpenApi.ParameterLocation.Path && !Raw.ContainsKey(p.Name!));
         var query = string.Join("&", Raw.Where(r => !operation.Path.Contains($"{{{r.Key}}}") && !IsHeader(r.Key))
             .SelectMany(r => r.Value.Select(v => $"{Uri.EscapeDataString(r.Key)}={Escape(v)}")));
         var headers = Headers.Concat(Raw.Where(r => IsHeader(r.Key)).SelectMany(r => r.Value.Select(v => (r.Key, HeaderSafe(v))))).ToList();
         var body = SendBody ? BodyBytes(JsonText.Utf8(BodyText(JsonText.Object(Body)))) : null;
-        return new FuzzRequest(operation, Method, query.Length == 0 ? path : $"{path}?{query}", Principal, headers, body, ContentType, mutation);
+        if (otherRoute) path = path.Replace($"{{{operation.Parameters.FirstOrDefault(p => p.In == Microsoft.OpenApi.ParameterLocation.Path)?.Name}}}", "", StringComparison.Ordinal);
+        return new FuzzRequest(operation, Method, query.Length == 0 ? path : $"{path}?{query}", Principal, headers, body, ContentType, mutation, otherRoute);
     }
 
     private static bool IsHeader(string name) => name.Contains('-') && char.IsUpper(name[0]);

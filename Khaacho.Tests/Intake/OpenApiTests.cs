@@ -8,11 +8,11 @@ namespace Khaacho.Tests.Intake;
 public sealed class OpenApiTests(KhaachoAppFixture fixture)
 {
     [Theory]
-    [InlineData("/api/v1/auth/token", "post", "200,400,401,403,429,503")]
+    [InlineData("/api/v1/auth/token", "post", "200,400,401,403,413,415,429,503")]
     [InlineData("/api/v1/orders", "post", "202,400,401,403,413,415,422,429")]
     [InlineData("/api/v1/orders", "get", "200,400,401,403,429")]
     [InlineData("/api/v1/orders/{id}/status", "get", "200,401,403,404,429")]
-    [InlineData("/api/v1/orders/{id}/status", "patch", "200,400,401,403,404,409,429")]
+    [InlineData("/api/v1/orders/{id}/status", "patch", "200,400,401,403,404,409,413,415,429")]
     [InlineData("/api/v1/orders/{id}", "get", "200,401,403,404,429")]
     [InlineData("/api/v1/products", "get", "200,401,403,429")]
     [InlineData("/api/v1/vendors", "get", "200,401,403,429")]
