@@ -41,6 +41,9 @@ public static class ManualTransitions
             [UserRole.Admin] = AnyFrom([.. Enum.GetValues<OrderStatus>().Except(PipelineOwned)]),
         }.ToFrozenDictionary();
 
+    /// <summary>Whether the role moves orders to <paramref name="to"/> at all, from some state.</summary>
+    public static bool MayEverMoveTo(CurrentUser user, OrderStatus to) => Allowed[user.Role].ContainsKey(to);
+
     public static bool MayMove(CurrentUser user, OrderStatus from, OrderStatus to) =>
         Allowed[user.Role].TryGetValue(to, out var fromStates) && (fromStates is null || fromStates.Contains(from));
 

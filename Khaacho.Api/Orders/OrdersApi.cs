@@ -132,8 +132,11 @@ public static partial class OrdersApi
         var result = await transactions.ChangeAsync("status_change", orderId, createdAt, async (change, ct) =>
         {
             from = change.Order.Status;
-            if (!ManualTransitions.MayMove(user, from, to)) outcome = StatusChangeOutcome.Forbidden;
+            // A move the role never makes is 403; then the state machine (a second cancel racing the first is 409); then
+            // the role's rule for this order's state.
+            if (!ManualTransitions.MayEverMoveTo(user, to)) outcome = StatusChangeOutcome.Forbidden;
             else if (!OrderStateMachine.CanTransition(from, to)) outcome = StatusChangeOutcome.Illegal;
+            else if (!ManualTransitions.MayMove(user, from, to)) outcome = StatusChangeOutcome.Forbidden;
             else
             {
                 outcome = StatusChangeOutcome.Moved;
