@@ -71,6 +71,24 @@ public sealed class SweeperTests(KhaachoAppFixture fixture)
         await Eventually.UntilAsync(async () => await fixture.ScalarAsync<string>("SELECT status FROM notifications WHERE id = @n", ("n", notificationId)) == "sent");
     }
 
+    [Fact]
+    public async Task A_notification_whose_delivery_died_while_sending_is_owed_again_and_delivered()
+    {
+        var (orderId, _) = await StalledOrder.InsertAsync(fixture, "accepted", redrives: 0, age: TimeSpan.Zero);
+        var notificationId = Guid.CreateVersion7();
+        await fixture.ExecuteAsync("""
+            INSERT INTO notifications (id, recipient_kind, recipient_id, order_id, kind, message, status, created_at, queued_at)
+            SELECT @n, 'retailer', retailer_id, id, 'order_accepted', 'claimed by a worker that was killed', 'sending', now() - interval '10 minutes', now() - interval '10 minutes'
+            FROM orders WHERE id = @o
+            """, ("n", notificationId), ("o", orderId));
+        await using var services = await CreateAsync();
+
+        await services.GetRequiredService<StalledNotifications>().SweepAsync(CancellationToken.None);
+
+        await Eventually.UntilAsync(async () => await fixture.ScalarAsync<string>("SELECT status FROM notifications WHERE id = @n", ("n", notificationId)) == "sent",
+            60, "the abandoned notification sent");
+    }
+
     private Task<string> StatusAsync(Guid orderId) => fixture.ScalarAsync<string>("SELECT status FROM orders WHERE id = @o", ("o", orderId));
 
     private Task<Microsoft.Extensions.DependencyInjection.ServiceProvider> CreateAsync() => InProcessServices.CreateAsync(fixture, configure: services =>

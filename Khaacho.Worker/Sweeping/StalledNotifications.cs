@@ -31,6 +31,8 @@ public sealed partial class StalledNotifications(
                 """).ToListAsync(ct);
             var rows = stalled.Select(n =>
             {
+                // A claim this old belonged to a delivery that died mid-send: owed again, for the next delivery to claim.
+                n.Status = NotificationStatus.Pending;
                 n.QueuedAt = now;
                 return Outbox.ForDelivery(n, now);
             }).ToList();
