@@ -48,7 +48,6 @@ public class KhaachoAppFixture : IAsyncLifetime
         }
 
         App = await builder.BuildAsync();
-        ResourceLogFiles.Start(App);
         using var timeout = new CancellationTokenSource(StartTimeout);
         await App.StartAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceAsync("migrations", KnownResourceStates.Finished, timeout.Token);
