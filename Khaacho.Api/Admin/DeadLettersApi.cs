@@ -1,4 +1,5 @@
 using Khaacho.Api.Auth;
+using Khaacho.Core.Identity;
 using Khaacho.Api.Hosting;
 using Khaacho.Core.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -4,14 +4,17 @@ using Khaacho.Core.Orders;
 
 namespace Khaacho.Api.Auth;
 
-/// <summary>Who is calling, read once from the validated token's claims.</summary>
-public sealed record CurrentUser(Guid UserId, UserRole Role, Guid? RetailerId, Guid? VendorId)
+public static class CurrentUserClaims
 {
-    public static CurrentUser From(ClaimsPrincipal principal) => new(
-        Guid.Parse(principal.FindFirstValue(KhaachoClaims.Subject)!),
-        WireNames.Parse<UserRole>(principal.FindFirstValue(KhaachoClaims.Role)!),
-        ParseOptional(principal.FindFirstValue(KhaachoClaims.RetailerId)),
-        ParseOptional(principal.FindFirstValue(KhaachoClaims.VendorId)));
+    extension(CurrentUser)
+    {
+        /// <summary>The caller, read once from the validated token's claims.</summary>
+        public static CurrentUser From(ClaimsPrincipal principal) => new(
+            Guid.Parse(principal.FindFirstValue(KhaachoClaims.Subject)!),
+            WireNames.Parse<UserRole>(principal.FindFirstValue(KhaachoClaims.Role)!),
+            ParseOptional(principal.FindFirstValue(KhaachoClaims.RetailerId)),
+            ParseOptional(principal.FindFirstValue(KhaachoClaims.VendorId)));
+    }
 
     private static Guid? ParseOptional(string? value) => Guid.TryParse(value, out var id) ? id : null;
 }

@@ -27,6 +27,7 @@ namespace Khaacho.Api;
 [JsonSerializable(typeof(IReadOnlyList<DeadLetter>))]
 [JsonSerializable(typeof(DeadLettersApi.ReplayResult))]
 [JsonSerializable(typeof(IReadOnlyList<AiProvidersApi.ProviderReport>))]
+[JsonSerializable(typeof(WhatsApp.WebhookReceipt))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

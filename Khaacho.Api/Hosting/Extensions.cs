@@ -7,10 +7,12 @@ using Khaacho.Api.Catalog;
 using Khaacho.Api.Messaging;
 using Khaacho.Api.Notifications;
 using Khaacho.Api.Orders;
+using Khaacho.Api.WhatsApp;
 using Khaacho.Core.Hosting;
 using Khaacho.Core.Identity;
 using Khaacho.Core.Messaging;
 using Khaacho.Core.Orders;
+using Khaacho.Core.WhatsApp;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -52,9 +54,11 @@ public static class Extensions
         builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddOrderTextParsing();
         builder.Services.AddKhaachoOutbox();
-        builder.Services.AddScoped<OrderIntake>();
         OrderIntake.InitializeMetrics();
         builder.Services.AddScoped<DeadLetterReplay>();
+        builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<WhatsAppInbox>();
+        WhatsAppInbox.InitializeMetrics();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<IdempotencyKeyExpiry>();
@@ -119,6 +123,7 @@ public static class Extensions
         api.MapNotificationsApi();
         api.MapDeadLettersApi();
         api.MapAiProvidersApi();
+        api.MapWhatsAppWebhookApi();
         return app;
     }
 }

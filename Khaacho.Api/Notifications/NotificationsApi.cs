@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Khaacho.Api.Notifications;
 
-public sealed record NotificationView(Guid Id, Guid OrderId, string Kind, string Message, string Status, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
+public sealed record NotificationView(Guid Id, Guid? OrderId, string Kind, string Message, string Status, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
 
 public static class NotificationsApi
 {

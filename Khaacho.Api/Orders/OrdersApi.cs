@@ -8,6 +8,7 @@ using Khaacho.Api.Catalog;
 using Khaacho.Api.Hosting;
 using Khaacho.Core.Data;
 using Khaacho.Core.Messaging;
+using Khaacho.Core.Identity;
 using Khaacho.Core.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Khaacho.Api.Orders;
 
-public static partial class OrdersApi
+public static class OrdersApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     private const int MaxIdempotencyKeyLength = 255;
@@ -48,14 +49,19 @@ public static partial class OrdersApi
         var (order, errors) = OrderRequestRules.Validate(request, await catalog.GetAsync(cancellationToken));
         if (order is null) return TypedResults.ValidationProblem(errors, title: "The order is not valid");
 
-        var outcome = await intake.SubmitAsync(user, user.RetailerId!.Value, order, idempotencyKey, HashOf(request), cancellationToken);
-        switch (outcome)
+        var claim = idempotencyKey is null ? null : new IdempotencyClaim(user.UserId, idempotencyKey, HashOf(request), StatusCodes.Status202Accepted,
+            id => JsonSerializer.Serialize(OrderAccepted.For(id, order.Text is not null), ApiJsonContext.Default.OrderAccepted));
+        var submission = new OrderSubmission(
+            user.RetailerId!.Value, user.Actor, [.. order.Lines.Select(l => (l.Product.Id, l.Quantity))], order.Text, order.Notes, order.VendorId, order.Priority);
+        switch (await intake.SubmitAsync(submission, claim, cancellationToken))
         {
-            case IntakeOutcome.Replayed replayed:
+            case IntakeResult.Accepted accepted:
+                var response = OrderAccepted.For(accepted.Order.Id, order.Text is not null);
+                return TypedResults.Accepted(response.StatusUrl, response);
+            case IntakeResult.Duplicate { Record: var record } when record.RequestHash == claim!.RequestHash:
                 http.Response.Headers["Idempotent-Replayed"] = "true";
-                return TypedResults.Accepted(replayed.Response.StatusUrl, replayed.Response);
-            case IntakeOutcome.Accepted accepted:
-                return TypedResults.Accepted(accepted.Response.StatusUrl, accepted.Response);
+                var replayed = JsonSerializer.Deserialize(record.ResponseBody, ApiJsonContext.Default.OrderAccepted)!;
+                return TypedResults.Accepted(replayed.StatusUrl, replayed);
             default:
                 return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
                     detail: "This Idempotency-Key was already used for a different order; use a new key for a new order.");
@@ -117,7 +123,7 @@ public static partial class OrdersApi
     }
 
     private static async Task<Results<Ok<OrderStatusResponse>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        string id, ChangeOrderStatusRequest request, HttpContext http, OrderTransactions transactions, ILoggerFactory loggers,
+        string id, ChangeOrderStatusRequest request, HttpContext http, OrderStatusChanges changes,
         CancellationToken cancellationToken)
     {
         var user = CurrentUser.From(http.User);
@@ -127,26 +133,7 @@ public static partial class OrdersApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["At most 1000 characters."] });
         if (!TryParseOrderId(id, out var orderId, out var createdAt)) return NotFound(id);
 
-        var outcome = StatusChangeOutcome.NotFound;
-        var from = default(OrderStatus);
-        var result = await transactions.ChangeAsync("status_change", orderId, createdAt, async (change, ct) =>
-        {
-            from = change.Order.Status;
-            // A move the role never makes is 403; then the state machine (a second cancel racing the first is 409); then
-            // the role's rule for this order's state.
-            if (!ManualTransitions.MayEverMoveTo(user, to)) outcome = StatusChangeOutcome.Forbidden;
-            else if (!OrderStateMachine.CanTransition(from, to)) outcome = StatusChangeOutcome.Illegal;
-            else if (!ManualTransitions.MayMove(user, from, to)) outcome = StatusChangeOutcome.Forbidden;
-            else
-            {
-                outcome = StatusChangeOutcome.Moved;
-                await OrderLifecycle.MoveAsync(change, to, ManualTransitions.ActorOf(user), request.Reason?.Trim(), ct);
-            }
-        }, cancellationToken, scope: orders => orders.VisibleTo(user));
-        if (result.Outcome == OrderChangeOutcome.NotFound) outcome = StatusChangeOutcome.NotFound;
-        if (result.Outcome == OrderChangeOutcome.Conflict) outcome = StatusChangeOutcome.Concurrent;
-        var order = result.Order;
-
+        var (outcome, from, order) = await changes.ChangeAsync(user, orderId, createdAt, to, request.Reason, cancellationToken);
         switch (outcome)
         {
             case StatusChangeOutcome.NotFound:
@@ -161,12 +148,8 @@ public static partial class OrdersApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The order changed meanwhile",
                     detail: "Someone else moved this order first; read it again and retry.");
         }
-        LogStatusChanged(loggers.CreateLogger(typeof(OrdersApi)), order!.Id, from.ToWire(), to.ToWire(), ManualTransitions.ActorOf(user));
-        return TypedResults.Ok(OrderStatusView.From(order));
+        return TypedResults.Ok(OrderStatusView.From(order!));
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} moved from {From} to {To} by {Actor}")]
-    private static partial void LogStatusChanged(ILogger logger, Guid orderId, string from, string to, string actor);
 
     private static bool TryParseOrderId(string value, out Guid id, out DateTimeOffset createdAt)
     {
@@ -204,5 +187,4 @@ public static partial class OrdersApi
         }
     }
 
-    private enum StatusChangeOutcome { Moved, NotFound, Forbidden, Illegal, Concurrent }
 }

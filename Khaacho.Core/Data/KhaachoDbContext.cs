@@ -5,6 +5,7 @@ using Khaacho.Core.Identity;
 using Khaacho.Core.Messaging;
 using Khaacho.Core.Notifications;
 using Khaacho.Core.Orders;
+using Khaacho.Core.WhatsApp;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khaacho.Core.Data;
@@ -24,6 +25,8 @@ public sealed class KhaachoDbContext(DbContextOptions<KhaachoDbContext> options)
     public DbSet<CreditLedgerEntry> CreditLedger => Set<CreditLedgerEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<AiCall> AiCalls => Set<AiCall>();
+    public DbSet<InboxMessage> WhatsAppInbox => Set<InboxMessage>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KhaachoDbContext).Assembly);
@@ -37,6 +40,7 @@ public sealed class KhaachoDbContext(DbContextOptions<KhaachoDbContext> options)
         configuration.Properties<UserRole>().HaveConversion<WireNameConverter<UserRole>>().HaveMaxLength(16);
         configuration.Properties<CreditEntryKind>().HaveConversion<WireNameConverter<CreditEntryKind>>().HaveMaxLength(16);
         configuration.Properties<RecipientKind>().HaveConversion<WireNameConverter<RecipientKind>>().HaveMaxLength(16);
+        configuration.Properties<InboxKind>().HaveConversion<WireNameConverter<InboxKind>>().HaveMaxLength(16);
         configuration.Properties<NotificationStatus>().HaveConversion<WireNameConverter<NotificationStatus>>().HaveMaxLength(16);
     }
 }

@@ -107,6 +107,11 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         notification.Property(n => n.Kind).HasMaxLength(64);
         notification.Property(n => n.Message).HasMaxLength(Notification.MaxMessageLength);
         notification.Property(n => n.ProviderMessageId).HasMaxLength(128);
+        notification.Property(n => n.RecipientPhone).HasMaxLength(16);
+        notification.Property(n => n.Content).HasColumnType("jsonb");
+        notification.Property(n => n.ProviderStatus).HasMaxLength(16);
+        // Delivery reports name the message by Meta's id.
+        notification.HasIndex(n => n.ProviderMessageId).HasFilter("provider_message_id IS NOT NULL");
         // Each notification is stored once, by the change that causes it; delivery is by its id, so a replay sends nothing twice.
         notification.HasIndex(n => n.OrderId);
         notification.HasIndex(n => n.QueuedAt).HasFilter("status IN ('pending', 'sending')").HasDatabaseName("ix_notifications_pending");

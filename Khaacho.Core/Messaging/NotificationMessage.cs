@@ -5,7 +5,7 @@ using Khaacho.Core.Notifications;
 namespace Khaacho.Core.Messaging;
 
 /// <summary>The body of a notifications stream message: deliver stored notification <paramref name="NotificationId"/> (this text to this retailer or vendor about that order).</summary>
-public sealed record NotificationMessage(Guid NotificationId, Guid OrderId, RecipientKind RecipientKind, Guid RecipientId, string Kind, string Text)
+public sealed record NotificationMessage(Guid NotificationId, Guid? OrderId, RecipientKind RecipientKind, Guid RecipientId, string Kind, string Text)
 {
     public string ToJson() => JsonSerializer.Serialize(this, NotificationJsonContext.Default.NotificationMessage);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Khaacho.Core.Data;
 using Khaacho.Core.Notifications;
 using Khaacho.Core.Orders;
+using Khaacho.Core.WhatsApp;
 
 namespace Khaacho.Core.Messaging;
 
@@ -21,17 +22,37 @@ public static class Outbox
     /// Stores the notification itself (pending) with the change that causes it, and queues its delivery: PostgreSQL
     /// knows every notification owed, whatever Redis forgets, and each one is delivered by its own id.
     /// </summary>
-    public static void Notify(KhaachoDbContext db, Order order, RecipientKind kind, Guid recipientId, string notificationKind, string text, DateTimeOffset now)
-    {
-        var notification = new Notification
+    public static void Notify(KhaachoDbContext db, Order order, RecipientKind kind, Guid recipientId, string notificationKind, string text, DateTimeOffset now, ChatContent? content = null) =>
+        Send(db, new Notification
         {
             Id = Guid.CreateVersion7(now), OrderId = order.Id, RecipientKind = kind, RecipientId = recipientId, Kind = notificationKind,
-            Message = text.Length > Notification.MaxMessageLength ? text[..Notification.MaxMessageLength] : text,
-            Status = NotificationStatus.Pending, CreatedAt = now, QueuedAt = now,
-        };
+            Message = Fit(text), Content = content?.ToJson(), Status = NotificationStatus.Pending, CreatedAt = now, QueuedAt = now,
+        }, now);
+
+    /// <summary>A chat reply to <paramref name="phone"/> (stored and queued like any notification).</summary>
+    public static void Reply(KhaachoDbContext db, ChatRecipient to, string notificationKind, string text, DateTimeOffset now, ChatContent? content = null, Guid? orderId = null) =>
+        Send(db, new Notification
+        {
+            Id = Guid.CreateVersion7(now), OrderId = orderId, RecipientKind = to.Kind, RecipientId = to.Id, RecipientPhone = to.Phone,
+            Kind = notificationKind, Message = Fit(text), Content = content?.ToJson(), Status = NotificationStatus.Pending, CreatedAt = now, QueuedAt = now,
+        }, now);
+
+    private static void Send(KhaachoDbContext db, Notification notification, DateTimeOffset now)
+    {
         db.Notifications.Add(notification);
         db.Outbox.Add(ForDelivery(notification, now));
     }
+
+    private static string Fit(string text) => text.Length > Notification.MaxMessageLength ? text[..Notification.MaxMessageLength] : text;
+
+    /// <summary>A message from WhatsApp, stored in the inbox, to be handled from the whatsapp stream.</summary>
+    public static void ForInbox(KhaachoDbContext db, InboxMessage message, DateTimeOffset now) => db.Outbox.Add(new()
+    {
+        Stream = Streams.WhatsApp,
+        Payload = new InboxNotice(message.Id).ToJson(),
+        TraceParent = Activity.Current?.Id,
+        CreatedAt = now,
+    });
 
     /// <summary>The delivery message of a stored notification (also used to queue it again).</summary>
     public static OutboxMessage ForDelivery(Notification notification, DateTimeOffset now) => new()

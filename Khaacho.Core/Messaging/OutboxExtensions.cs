@@ -5,7 +5,8 @@ namespace Khaacho.Core.Messaging;
 
 public static class OutboxExtensions
 {
-    /// <summary>What every process that changes orders needs: the publisher, its cleanup, and the one order-transaction path.</summary>
+    /// <summary>What every process that changes orders needs: the publisher, its cleanup, the one order-transaction path, and
+    /// the two ways people change orders through it (placing one, moving one by hand).</summary>
     public static IServiceCollection AddKhaachoOutbox(this IServiceCollection services)
     {
         services.AddOptions<StreamLimits>().BindConfiguration(StreamLimits.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -14,6 +15,8 @@ public static class OutboxExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PublishedOutboxRows>());
         services.AddSingleton<OutboxPublisher>();
         services.AddSingleton<OrderTransactions>();
+        services.AddSingleton<OrderIntake>();
+        services.AddSingleton<OrderStatusChanges>();
         return services;
     }
 }

@@ -6,8 +6,10 @@ public static class Streams
     public const string Orders = "orders";
     public const string Ai = "ai";
     public const string Notifications = "notifications";
+    /// <summary>What WhatsApp told the webhook (messages and delivery reports), by inbox id.</summary>
+    public const string WhatsApp = "whatsapp";
 
-    public static readonly string[] All = [Orders, Ai, Notifications];
+    public static readonly string[] All = [Orders, Ai, Notifications, WhatsApp];
 
     /// <summary>Each stream's consumer group has the stream's name.</summary>
     public static string Group(string stream) => stream;

@@ -1,11 +1,9 @@
 using System.Linq.Expressions;
-using Khaacho.Api.Auth;
 using Khaacho.Core.Identity;
-using Khaacho.Core.Orders;
 
-namespace Khaacho.Api.Orders;
+namespace Khaacho.Core.Orders;
 
-internal static class OrderScope
+public static class OrderScope
 {
     /// <summary>The orders a caller may see: a retailer its own, a vendor those routed to it, an admin all.</summary>
     public static IQueryable<Order> VisibleTo(this IQueryable<Order> orders, CurrentUser user) => user.Role switch

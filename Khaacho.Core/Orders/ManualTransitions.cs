@@ -1,12 +1,7 @@
 using System.Collections.Frozen;
-using Khaacho.Api.Auth;
 using Khaacho.Core.Identity;
-using Khaacho.Core.Orders;
 
-namespace Khaacho.Api.Orders;
-
-/// <summary>Body of <c>PATCH /api/v1/orders/{id}/status</c>: the status to move to, and why.</summary>
-public sealed record ChangeOrderStatusRequest(string? Status, string? Reason);
+namespace Khaacho.Core.Orders;
 
 /// <summary>
 /// Which moves each role may make by hand, by status to move to and, where it matters, the status moved from; the state
@@ -46,8 +41,6 @@ public static class ManualTransitions
 
     public static bool MayMove(CurrentUser user, OrderStatus from, OrderStatus to) =>
         Allowed[user.Role].TryGetValue(to, out var fromStates) && (fromStates is null || fromStates.Contains(from));
-
-    public static string ActorOf(CurrentUser user) => $"{user.Role.ToWire()}:{user.UserId}";
 
     private static FrozenDictionary<OrderStatus, OrderStatus[]?> AnyFrom(params OrderStatus[] targets) =>
         targets.ToFrozenDictionary(t => t, _ => (OrderStatus[]?)null);
