@@ -21,6 +21,7 @@ var api = builder.AddProject<Projects.Khaacho_Api>("api")
     .WithConfigurationSection("RateLimits")
     .WithConfigurationSection("Outbox")
     .WithConfigurationSection("Streams")
+    .WithConfigurationSection("WhatsApp")
     .WithAiProviders()
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health/ready");
@@ -35,7 +36,8 @@ foreach (var workerType in WorkerTypes.All)
         .WithConfigurationSection(WorkerTypes.ConfigurationSection(workerType))
         .WithReplayDeadLettersCommand(workerType, api, jwtSigningKey)
         .WaitForCompletion(migrations);
-    if (workerType == WorkerTypes.Ai) worker.WithAiProviders();
+    if (WorkerTypes.CallsModels(workerType)) worker.WithAiProviders();
+    worker.WithConfigurationSection("WhatsApp");
 }
 
 builder.UseTraceSampling();

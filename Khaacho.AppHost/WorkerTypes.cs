@@ -6,8 +6,12 @@ public static class WorkerTypes
     public const string Orders = "orders";
     public const string Ai = "ai";
     public const string Notifications = "notifications";
+    public const string WhatsApp = "whatsapp";
 
-    public static readonly string[] All = [Orders, Ai, Notifications];
+    public static readonly string[] All = [Orders, Ai, Notifications, WhatsApp];
+
+    /// <summary>The worker types that call the model providers: the ai worker, and the whatsapp worker reading chat orders.</summary>
+    public static bool CallsModels(string workerType) => workerType is Ai or WhatsApp;
 
     public static string ResourceName(string workerType) => $"worker-{workerType}";
 

@@ -40,11 +40,12 @@ public sealed partial class WhatsAppInbox(KhaachoDbContext db, OutboxPublisher p
             foreach (var entry in entries)
             {
                 var inserted = await db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO whatsapp_inbox (id, kind, phone, payload, received_at) VALUES ({entry.Id}, {entry.Kind.ToWire()}, {entry.Phone}, {entry.Payload}, {now})
+                    INSERT INTO whatsapp_inbox (id, kind, phone, payload, received_at, queued_at)
+                    VALUES ({entry.Id}, {entry.Kind.ToWire()}, {entry.Phone}, {entry.Payload}, {now}, {now})
                     ON CONFLICT (id) DO NOTHING
                     """, ct);
                 if (inserted == 0) continue;
-                Outbox.ForInbox(db, new InboxMessage { Id = entry.Id, Kind = entry.Kind, Phone = entry.Phone, Payload = entry.Payload, ReceivedAt = now }, now);
+                Outbox.ForInbox(db, new InboxMessage { Id = entry.Id, Kind = entry.Kind, Phone = entry.Phone, Payload = entry.Payload, ReceivedAt = now, QueuedAt = now }, now);
             }
             queued = [.. db.ChangeTracker.Entries<OutboxMessage>().Select(e => e.Entity)];
             await db.SaveChangesAsync(ct);

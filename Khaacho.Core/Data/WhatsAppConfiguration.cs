@@ -13,7 +13,8 @@ internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<Inbox
         inbox.Property(m => m.Phone).HasMaxLength(16);
         inbox.Property(m => m.Payload).HasMaxLength(InboxMessage.MaxPayloadLength);
         // The sweeper finds what was stored but never handled (Redis lost its stream entry).
-        inbox.HasIndex(m => m.ReceivedAt).HasFilter("processed_at IS NULL").HasDatabaseName("ix_whatsapp_inbox_unprocessed");
+        inbox.Property(m => m.Error).HasMaxLength(1000);
+        inbox.HasIndex(m => m.QueuedAt).HasFilter("processed_at IS NULL").HasDatabaseName("ix_whatsapp_inbox_unprocessed");
     }
 }
 

@@ -31,6 +31,8 @@ public sealed class Notification
     /// <summary>The latest delivery report from Meta: <c>sent</c>, <c>delivered</c>, <c>read</c> or <c>failed</c>.</summary>
     public string? ProviderStatus { get; set; }
     public DateTimeOffset? ProviderStatusAt { get; set; }
+    /// <summary>Meta refused it as free text (outside the 24-hour window): it is sent as its template.</summary>
+    public bool TemplateRequired { get; set; }
 }
 
 public enum RecipientKind

@@ -6,8 +6,15 @@ namespace Khaacho.Core.WhatsApp;
 /// <summary>A reply button or list row: what the user taps (<see cref="Title"/>) and what comes back (<see cref="Id"/>).</summary>
 public sealed record ChatOption(string Id, string Title, string? Description = null);
 
-/// <summary>A registered template and its body parameters, sent when free text is not allowed (outside the window).</summary>
-public sealed record ChatTemplate(string Name, IReadOnlyList<string> Parameters, IReadOnlyList<string>? QuickReplies = null);
+/// <summary>Which of the registered templates (<see cref="WhatsAppTemplates"/>) carries a message outside the window.</summary>
+public enum TemplateKind
+{
+    NewOrder,
+    OrderUpdate,
+}
+
+/// <summary>A template and its body parameters, sent when free text is not allowed (outside the window); quick replies carry these ids back.</summary>
+public sealed record ChatTemplate(TemplateKind Kind, IReadOnlyList<string> Parameters, IReadOnlyList<string>? QuickReplies = null);
 
 /// <summary>
 /// What a message offers beside its text: up to 3 reply buttons, or a list of up to 10 options behind
@@ -30,7 +37,7 @@ public sealed record ChatContent(
         json is null ? null : JsonSerializer.Deserialize(json, ChatJsonContext.Default.ChatContent);
 }
 
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ChatContent))]
 [JsonSerializable(typeof(ChatDraft))]
 internal sealed partial class ChatJsonContext : JsonSerializerContext;

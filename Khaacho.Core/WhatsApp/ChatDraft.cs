@@ -12,7 +12,9 @@ public sealed record DraftQuestion(string SourceText, int Quantity, IReadOnlyLis
 /// A chat order between the retailer's message and their Confirm: the lines read so far, the questions still open,
 /// and the inbound message it came from (<see cref="Id"/>, the idempotency key that makes Confirm place it once).
 /// </summary>
-public sealed record ChatDraft(string Id, string Text, IReadOnlyList<DraftLine> Lines, IReadOnlyList<DraftQuestion> Questions)
+/// <param name="LeftOut">Parts of the message that matched no product: shown in the read-back, not ordered.</param>
+/// <param name="VendorId">The vendor the read-back named: the order's preference once confirmed.</param>
+public sealed record ChatDraft(string Id, string Text, IReadOnlyList<DraftLine> Lines, IReadOnlyList<DraftQuestion> Questions, IReadOnlyList<string> LeftOut, Guid? VendorId = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, ChatJsonContext.Default.ChatDraft);
 

@@ -16,7 +16,11 @@ public sealed class InboxMessage
     /// <summary>The message or status object as Meta sent it (one element of the delivery's <c>messages</c> or <c>statuses</c>).</summary>
     public required string Payload { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
+    /// <summary>When it was last put on the whatsapp stream; the sweeper queues an unhandled one again when this is old.</summary>
+    public DateTimeOffset QueuedAt { get; set; }
     public DateTimeOffset? ProcessedAt { get; set; }
+    /// <summary>Why it was given up (dead-lettered), when it was.</summary>
+    public string? Error { get; set; }
 }
 
 public enum InboxKind

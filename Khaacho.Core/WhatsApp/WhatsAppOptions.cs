@@ -49,4 +49,6 @@ public sealed class WhatsAppTemplates
 
     /// <summary>Any other order notice: {{1}} order number, {{2}} what happened.</summary>
     public string OrderUpdate { get; set; } = "khaacho_order_update";
+
+    public string NameOf(TemplateKind kind) => kind == TemplateKind.NewOrder ? NewOrder : OrderUpdate;
 }

@@ -12,7 +12,7 @@ namespace Khaacho.Tests.Hosting;
 /// </summary>
 public class KhaachoAppFixture : IAsyncLifetime
 {
-    public static readonly string[] WorkerResources = ["worker-orders", "worker-ai", "worker-notifications"];
+    public static readonly string[] WorkerResources = ["worker-orders", "worker-ai", "worker-notifications", "worker-whatsapp"];
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), $"khaacho-tests-{Guid.NewGuid():N}");
@@ -35,8 +35,11 @@ public class KhaachoAppFixture : IAsyncLifetime
             // Scheduled work at test speed: deadlines checked every second, abandoned messages claimed after 5 s.
             "--Workers:orders:Orders:DeadlineCheckInterval=00:00:01",
             "--Workers:orders:Streams:ClaimIdleTime=00:00:05",
-            $"--Workers:notifications:Notifications:WebhookUrl={WhatsApp.MessagesUrl}",
-            "--Workers:notifications:Notifications:AccessToken=test-whatsapp-token",
+            $"--WhatsApp:GraphApiUrl={WhatsApp.GraphApiUrl}",
+            $"--WhatsApp:PhoneNumberId={WhatsAppStub.PhoneNumberId}",
+            "--WhatsApp:AccessToken=test-whatsapp-token",
+            $"--WhatsApp:AppSecret={WhatsAppStub.AppSecret}",
+            "--WhatsApp:VerifyToken=test-verify-token",
             .. Arguments,
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

@@ -19,9 +19,13 @@ public enum WebhookBehaviour
 /// </summary>
 public sealed class WhatsAppStub : StubServer
 {
-    public WhatsAppStub() => MessagesUrl = $"http://127.0.0.1:{Port}/v21.0/1098765/messages";
+    public const string PhoneNumberId = "1098765";
+    public const string AppSecret = "test-app-secret";
 
-    public string MessagesUrl { get; }
+    public WhatsAppStub() => GraphApiUrl = $"http://127.0.0.1:{Port}/v21.0/";
+
+    /// <summary>The Graph API base the workers are given; messages go to <c>{GraphApiUrl}{PhoneNumberId}/messages</c>.</summary>
+    public string GraphApiUrl { get; }
 
     /// <summary>Every request, whatever it was answered.</summary>
     public ConcurrentQueue<(string Authorization, JsonElement Body)> Received { get; } = new();

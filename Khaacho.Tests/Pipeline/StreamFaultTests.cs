@@ -89,7 +89,7 @@ public sealed class StreamFaultTests(KhaachoAppFixture fixture)
         var redis = services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var (orderId, createdAt) = await InsertReceivedOrderAsync();
         var pipeline = new OrderPipeline(services.GetRequiredService<OrderTransactions>(),
-            new VendorWorkload(services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System),
+            new VendorCandidates(new VendorWorkload(services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System)),
             Options.Create(new OrderProcessingOptions()), TimeProvider.System, NullLogger<OrderPipeline>.Instance);
         var handler = new BrokenUntilFixed(pipeline, $"faults-{Guid.NewGuid():N}");
 

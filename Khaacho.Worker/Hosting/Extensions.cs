@@ -7,6 +7,7 @@ using Khaacho.Worker.Notifications;
 using Khaacho.Worker.Orders;
 using Khaacho.Worker.Streaming;
 using Khaacho.Worker.Sweeping;
+using Khaacho.Worker.WhatsApp;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Khaacho.Worker.Hosting;
@@ -33,14 +34,14 @@ public static class Extensions
         switch (workerType)
         {
             case Streams.Orders:
-                builder.Services.AddOptions<OrderProcessingOptions>().BindConfiguration(OrderProcessingOptions.Section);
                 builder.Services.AddOptions<PartitionMaintenanceOptions>().BindConfiguration(PartitionMaintenanceOptions.Section);
-                builder.Services.AddSingleton<VendorWorkload>();
+                builder.Services.AddOrderRouting();
                 builder.Services.AddSingleton<IStreamHandler, OrderPipeline>();
                 builder.Services.AddHostedService<AcceptanceDeadlines>();
                 builder.Services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.Section).ValidateDataAnnotations().ValidateOnStart();
                 builder.Services.AddSingleton<StalledOrders>();
                 builder.Services.AddSingleton<StalledNotifications>();
+                builder.Services.AddSingleton<StalledInbox>();
                 builder.Services.AddHostedService<Sweeper>();
                 builder.Services.AddHostedService<PartitionMaintenance>();
                 break;
@@ -50,10 +51,14 @@ public static class Extensions
                 break;
             case Streams.Notifications:
                 builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+                builder.Services.AddWhatsAppOptions();
                 builder.Services.AddNotificationHttpClient();
                 // A webhook outage lasts minutes, not seconds: about 4 min of retries before a notification is given up.
                 builder.Services.Configure<StreamOptions>(streams => streams.MaxAttempts = 10);
                 builder.Services.AddSingleton<IStreamHandler, NotificationDelivery>();
+                break;
+            case Streams.WhatsApp:
+                builder.Services.AddWhatsAppConversations();
                 break;
         }
         // After the worker type's own defaults, so configuration has the last word.
@@ -62,5 +67,36 @@ public static class Extensions
         builder.Services.AddHostedService<StreamBacklogMonitor>();
         builder.Services.AddHostedService<StreamTrimmer>();
         return builder;
+    }
+
+    /// <summary>What routes and quotes orders: candidates, workload, quotes (the orders and whatsapp workers).</summary>
+    private static IServiceCollection AddOrderRouting(this IServiceCollection services)
+    {
+        services.AddOptions<OrderProcessingOptions>().BindConfiguration(OrderProcessingOptions.Section);
+        services.AddSingleton<VendorWorkload>();
+        services.AddSingleton<VendorCandidates>();
+        services.AddSingleton<Quotes>();
+        return services;
+    }
+
+    private static IServiceCollection AddWhatsAppOptions(this IServiceCollection services)
+    {
+        services.AddOptions<Core.WhatsApp.WhatsAppOptions>().BindConfiguration(Core.WhatsApp.WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>The whatsapp worker: inbound messages and delivery reports, the retailer's and vendor's conversations, read-back expiry.</summary>
+    private static IServiceCollection AddWhatsAppConversations(this IServiceCollection services)
+    {
+        services.AddWhatsAppOptions();
+        services.AddOrderTextParsing();
+        services.AddOrderRouting();
+        services.AddSingleton<ChatTexts>();
+        services.AddSingleton<RetailerChat>();
+        services.AddSingleton<VendorChat>();
+        services.AddSingleton<DeliveryReports>();
+        services.AddSingleton<IStreamHandler, InboundMessages>();
+        services.AddHostedService<ReadBackExpiry>();
+        return services;
     }
 }

@@ -1,10 +1,13 @@
 using System.Net.Http.Headers;
+using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Khaacho.Core.Data;
 using Khaacho.Core.Messaging;
 using Khaacho.Core.Notifications;
 using Khaacho.Core.Orders;
+using Khaacho.Core.WhatsApp;
 using Khaacho.Worker.Streaming;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,16 +15,22 @@ using Microsoft.Extensions.Options;
 namespace Khaacho.Worker.Notifications;
 
 /// <summary>
-/// The notifications stream: delivers one stored notification, by its id, to the configured webhook as a WhatsApp
-/// Cloud API text message, then marks it sent with the id the API gave it. A notification already sent (or given up)
+/// The notifications stream: delivers one stored notification, by its id, through the WhatsApp Cloud API (text,
+/// buttons, a list, or a template outside the 24-hour window), then marks it sent with the id the API gave it. A notification already sent (or given up)
 /// is not sent again, so redelivered and re-driven messages send nothing twice. A failed send is retried by the stream;
 /// after the last attempt the notification is marked failed with the reason.
 /// </summary>
 public sealed partial class NotificationDelivery(
-    IServiceScopeFactory scopes, IHttpClientFactory http, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<NotificationDelivery> logger)
+    IServiceScopeFactory scopes, IHttpClientFactory http, IOptions<NotificationOptions> options, IOptions<WhatsAppOptions> whatsApp, TimeProvider clock,
+    ILogger<NotificationDelivery> logger)
     : IStreamHandler
 {
     public const string HttpClientName = "notifications";
+
+    private static readonly Counter<long> Templated =
+        KhaachoTelemetry.Meter.CreateCounter<long>("khaacho.whatsapp.templates_sent", description: "Notifications sent as a template (outside the 24-hour window), by template");
+    private static readonly Counter<long> Refusals =
+        KhaachoTelemetry.Meter.CreateCounter<long>("khaacho.whatsapp.send_refused", description: "Sends the Graph API refused, by Meta's error code and what was done");
 
     public string Stream => Streams.Notifications;
 
@@ -36,7 +45,7 @@ public sealed partial class NotificationDelivery(
         var db = scope.ServiceProvider.GetRequiredService<KhaachoDbContext>();
         var stored = await db.Notifications.SingleOrDefaultAsync(n => n.Id == note.NotificationId, cancellationToken)
             ?? throw new PermanentStreamFailure($"Notification {note.NotificationId} does not exist.");
-        if (options.Value.WebhookUrl is null)
+        if (whatsApp.Value.MessagesUrl is not { } messagesUrl)
         {
             if (stored.Status != NotificationStatus.Pending) return;
             stored.Status = NotificationStatus.Stored;
@@ -44,22 +53,20 @@ public sealed partial class NotificationDelivery(
             LogStored(logger, note.OrderId, note.Kind, note.RecipientKind.ToWire());
             return;
         }
-        var phone = note.RecipientKind == RecipientKind.Retailer
+        var phone = stored.RecipientPhone ?? (note.RecipientKind == RecipientKind.Retailer
             ? await db.Retailers.Where(r => r.Id == note.RecipientId).Select(r => r.Phone).SingleAsync(cancellationToken)
-            : await db.Vendors.Where(v => v.Id == note.RecipientId).Select(v => v.Phone).SingleAsync(cancellationToken);
+            : await db.Vendors.Where(v => v.Id == note.RecipientId).Select(v => v.Phone).SingleAsync(cancellationToken));
         if (!await ClaimAsync(db, stored.Id, cancellationToken)) return; // sent, given up, or another delivery is sending it
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.WebhookUrl)
-        {
-            // biz_opaque_callback_data comes back in Meta's status callbacks: the notification a delivery report is about.
-            Content = JsonContent.Create(new WhatsAppTextMessage(phone.TrimStart('+'), new WhatsAppText(stored.Message), stored.Id.ToString())),
-        };
-        if (options.Value.AccessToken is { Length: > 0 } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var body = await BodyAsync(db, stored, phone, cancellationToken);
+        activity?.SetTag("khaacho.whatsapp.type", body["type"]?.GetValue<string>());
+        using var request = new HttpRequestMessage(HttpMethod.Post, messagesUrl) { Content = JsonContent.Create(body) };
+        if (whatsApp.Value.AccessToken is { Length: > 0 } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         string? sent;
         try
         {
             using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-            response.EnsureSuccessStatusCode();
+            if (!response.IsSuccessStatusCode) await RefusedAsync(db, stored, response, cancellationToken);
             sent = await ReadMessageIdAsync(response, cancellationToken);
         }
         catch (Exception ex) when (ex is not PermanentStreamFailure)
@@ -75,6 +82,49 @@ public sealed partial class NotificationDelivery(
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Sent).SetProperty(n => n.SentAt, sentAt)
                 .SetProperty(n => n.ProviderMessageId, sent), CancellationToken.None);
         LogSent(logger, note.OrderId, note.Kind, note.RecipientKind.ToWire());
+    }
+
+    /// <summary>
+    /// Free text, buttons or a list inside Meta's 24-hour window (the recipient wrote within it); outside it, or once
+    /// Meta refused the free form, the registered template (the message's own, else the generic order update).
+    /// </summary>
+    private async Task<JsonObject> BodyAsync(KhaachoDbContext db, Notification stored, string phone, CancellationToken cancellationToken)
+    {
+        var content = ChatContent.FromJson(stored.Content);
+        var conversation = await db.Conversations.AsNoTracking().Where(c => c.Phone == phone)
+            .Select(c => new { c.LastInboundAt, c.Language }).FirstOrDefaultAsync(cancellationToken);
+        var inWindow = conversation?.LastInboundAt is { } last && last > clock.GetUtcNow() - whatsApp.Value.ServiceWindow;
+        if (inWindow && !stored.TemplateRequired) return GraphMessages.Free(PhoneNumbers.ToWaId(phone), stored.Message, content, stored.Id);
+
+        var template = content?.Template ?? new ChatTemplate(TemplateKind.OrderUpdate, [await OrderNumberAsync(db, stored.OrderId, cancellationToken), stored.Message]);
+        var language = conversation?.Language ?? (stored.RecipientKind == RecipientKind.Vendor ? ChatLanguage.English : ChatLanguage.Nepali);
+        Templated.Add(1, new KeyValuePair<string, object?>("template", template.Kind.ToString()));
+        return GraphMessages.Template(PhoneNumbers.ToWaId(phone), whatsApp.Value.Templates.NameOf(template.Kind), language, template, stored.Id);
+    }
+
+    private static async Task<string> OrderNumberAsync(KhaachoDbContext db, Guid? orderId, CancellationToken cancellationToken) =>
+        orderId is { } id && OrderIds.TryGetCreatedAt(id, out var createdAt)
+            ? await db.Orders.Where(o => o.Id == id && o.CreatedAt == createdAt).Select(o => o.OrderNumber).FirstOrDefaultAsync(cancellationToken) ?? "-"
+            : "-";
+
+    /// <summary>A refused send: retried by the stream, sent again as its template, or given up for good (the notification fails with Meta's reason).</summary>
+    private async Task RefusedAsync(KhaachoDbContext db, Notification stored, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var error = GraphErrors.Read(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        Refusals.Add(1, new KeyValuePair<string, object?>("code", error.Code), new KeyValuePair<string, object?>("action", error.Action.ToString()));
+        var reason = $"{error.Code}: {error.Message}";
+        switch (error.Action)
+        {
+            case GraphErrorAction.SendTemplate when !stored.TemplateRequired:
+                await db.Notifications.Where(n => n.Id == stored.Id).ExecuteUpdateAsync(s => s.SetProperty(n => n.TemplateRequired, true), CancellationToken.None);
+                throw new HttpRequestException($"Outside the 24-hour window ({reason}); sending the template next.");
+            case GraphErrorAction.SendTemplate or GraphErrorAction.GiveUp:
+                await db.Notifications.Where(n => n.Id == stored.Id).ExecuteUpdateAsync(s => s
+                    .SetProperty(n => n.Status, NotificationStatus.Failed).SetProperty(n => n.LastError, reason), CancellationToken.None);
+                throw new PermanentStreamFailure($"WhatsApp refused notification {stored.Id} for good: {reason}");
+            default:
+                throw new HttpRequestException($"WhatsApp refused notification {stored.Id} for now: {reason}", null, response.StatusCode);
+        }
     }
 
     public async Task OnDeadLetteredAsync(StreamMessage message, string error, CancellationToken cancellationToken)
@@ -118,25 +168,13 @@ public sealed partial class NotificationDelivery(
         }
     }
 
-    private sealed record WhatsAppTextMessage(
-        [property: JsonPropertyName("to")] string To,
-        [property: JsonPropertyName("text")] WhatsAppText Text,
-        [property: JsonPropertyName("biz_opaque_callback_data")] string CallbackData)
-    {
-        [JsonPropertyName("messaging_product")] public string MessagingProduct => "whatsapp";
-        [JsonPropertyName("recipient_type")] public string RecipientType => "individual";
-        [JsonPropertyName("type")] public string Type => "text";
-    }
-
-    private sealed record WhatsAppText([property: JsonPropertyName("body")] string Body);
-
     private sealed record WhatsAppSendResult([property: JsonPropertyName("messages")] List<WhatsAppSentMessage>? Messages);
 
     private sealed record WhatsAppSentMessage([property: JsonPropertyName("id")] string? Id);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: stored {Kind} notification for a {RecipientKind}")]
-    private static partial void LogStored(ILogger logger, Guid orderId, string kind, string recipientKind);
+    private static partial void LogStored(ILogger logger, Guid? orderId, string kind, string recipientKind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sent {Kind} notification to a {RecipientKind}")]
-    private static partial void LogSent(ILogger logger, Guid orderId, string kind, string recipientKind);
+    private static partial void LogSent(ILogger logger, Guid? orderId, string kind, string recipientKind);
 }

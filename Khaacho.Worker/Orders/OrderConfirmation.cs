@@ -2,6 +2,7 @@ using Khaacho.Core.Data;
 using Khaacho.Core.Messaging;
 using Khaacho.Core.Notifications;
 using Khaacho.Core.Orders;
+using Khaacho.Core.WhatsApp;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khaacho.Worker.Orders;
@@ -10,7 +11,7 @@ namespace Khaacho.Worker.Orders;
 /// Steps 3–7 in one transaction: route to the best eligible vendor, reserve its stock (no oversell: conditional
 /// updates), price with VAT, reserve the retailer's credit with a ledger entry, confirm, and notify both sides.
 /// </summary>
-public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOptions options, VendorWorkload workload)
+public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOptions options, VendorCandidates candidates)
 {
     public sealed record Outcome(bool Confirmed, string? FailureCode, string? FailureReason);
 
@@ -25,7 +26,7 @@ public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOption
         var retailer = await db.Retailers.AsNoTracking().SingleAsync(r => r.Id == order.RetailerId, cancellationToken);
         var ranked = VendorRouter.Rank(
             new RouteRequest(lines, retailer.City, retailer.Province, order.VendorId, order.ExcludedVendorIds.ToHashSet()),
-            await CandidatesAsync(lines.Select(l => l.ProductId).ToList(), cancellationToken),
+            await candidates.ForAsync(db, [.. lines.Select(l => l.ProductId)], cancellationToken),
             options.RoutingWeights);
 
         foreach (var (vendor, _) in ranked.Take(3))
@@ -44,13 +45,13 @@ public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOption
                 return new(false, OrderFailureCodes.CreditLimit,
                     $"The order total NPR {priced.Total:N2} is above your available credit NPR {retailer.AvailableCredit:N2}.");
             }
-            Apply(order, vendor.VendorId, priced, now);
+            Apply(order, vendor.VendorId, retailer.ShopName, priced, now);
             return new(true, null, null);
         }
         return new(false, OrderFailureCodes.NoVendor, "No single vendor can supply every item in the quantities ordered right now.");
     }
 
-    private void Apply(Order order, Guid vendorId, PricedOrder priced, DateTimeOffset now)
+    private void Apply(Order order, Guid vendorId, string retailerName, PricedOrder priced, DateTimeOffset now)
     {
         var rerouted = order.Status == OrderStatus.RejectedByVendor;
         foreach (var item in order.Items)
@@ -69,21 +70,7 @@ public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOption
         Outbox.Notify(db, order, RecipientKind.Retailer, order.RetailerId, rerouted ? "order_rerouted" : "order_confirmed",
             $"Your order {order.OrderNumber} is confirmed: NPR {order.Total:N2} including VAT.", now);
         Outbox.Notify(db, order, RecipientKind.Vendor, vendorId, "new_order",
-            $"New order {order.OrderNumber}: {order.Items.Count} items, NPR {order.Total:N2}. Please accept within {options.AcceptanceDeadline.TotalHours:0.#} h.", now);
-    }
-
-    private async Task<List<VendorCandidate>> CandidatesAsync(List<Guid> productIds, CancellationToken cancellationToken)
-    {
-        var offers = await db.VendorProducts.AsNoTracking()
-            .Where(vp => productIds.Contains(vp.ProductId))
-            .Join(db.Vendors.Where(v => v.IsActive), vp => vp.VendorId, v => v.Id, (vp, v) => new
-            {
-                vp.VendorId, v.City, v.Province, v.Rating, vp.ProductId, vp.Price, Available = vp.Stock - vp.Reserved, vp.MinOrderQuantity,
-            })
-            .ToListAsync(cancellationToken);
-        var open = await workload.OpenOrdersAsync(cancellationToken);
-        return [.. offers.GroupBy(o => o.VendorId).Select(g => new VendorCandidate(
-            g.Key, g.First().City, g.First().Province, g.First().Rating, open.GetValueOrDefault(g.Key),
-            g.ToDictionary(o => o.ProductId, o => new VendorOffer(o.Price, o.Available, o.MinOrderQuantity))))];
+            $"New order {order.OrderNumber} from {retailerName}: {order.Items.Count} items, NPR {order.Total:N2}. Please accept within {options.AcceptanceDeadline.TotalHours:0.#} h.", now,
+            ChatActions.NewOrder(order, retailerName));
     }
 }

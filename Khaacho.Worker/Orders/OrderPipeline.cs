@@ -11,7 +11,7 @@ namespace Khaacho.Worker.Orders;
 /// step done and changes nothing.
 /// </summary>
 public sealed partial class OrderPipeline(
-    OrderTransactions transactions, VendorWorkload workload, IOptions<OrderProcessingOptions> options, TimeProvider clock,
+    OrderTransactions transactions, VendorCandidates candidates, IOptions<OrderProcessingOptions> options, TimeProvider clock,
     ILogger<OrderPipeline> logger)
     : IStreamHandler
 {
@@ -42,7 +42,7 @@ public sealed partial class OrderPipeline(
             {
                 using var confirm = PipelineStep.Start("confirm", o.Id);
                 var confirmed = change with { Now = clock.GetUtcNow() };
-                var outcome = await new OrderConfirmation(db, options.Value, workload).ConfirmAsync(confirmed, ct);
+                var outcome = await new OrderConfirmation(db, options.Value, candidates).ConfirmAsync(confirmed, ct);
                 if (!outcome.Confirmed)
                 {
                     await FailAsync(confirmed, outcome.FailureCode!, outcome.FailureReason!, ct);

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace Khaacho.Worker.Sweeping;
 
-/// <summary>Runs the stalled-order and stalled-notification sweeps on a timer (in the orders worker).</summary>
-public sealed partial class Sweeper(StalledOrders orders, StalledNotifications notifications, IOptions<SweeperOptions> options, TimeProvider clock,
+/// <summary>Runs the stalled-order, stalled-notification and stalled-inbox sweeps on a timer (in the orders worker).</summary>
+public sealed partial class Sweeper(StalledOrders orders, StalledNotifications notifications, StalledInbox inbox, IOptions<SweeperOptions> options, TimeProvider clock,
     ILogger<Sweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,6 +17,7 @@ public sealed partial class Sweeper(StalledOrders orders, StalledNotifications n
                 using var activity = KhaachoTelemetry.ActivitySource.StartActivity("sweeper.pass");
                 var redriven = await orders.SweepAsync(stoppingToken);
                 var requeued = await notifications.SweepAsync(stoppingToken);
+                activity?.SetTag("khaacho.sweeper.inbox", await inbox.SweepAsync(stoppingToken));
                 activity?.SetTag("khaacho.sweeper.orders", redriven);
                 activity?.SetTag("khaacho.sweeper.notifications", requeued);
             }

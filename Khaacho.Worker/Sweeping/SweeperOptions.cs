@@ -20,6 +20,8 @@ public sealed class SweeperOptions
     public int MaxRedrives { get; set; } = 10;
     /// <summary>A pending notification queued this long ago without being delivered is queued again.</summary>
     public TimeSpan NotificationStalledAfter { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>A WhatsApp message stored by the webhook and queued this long ago without being handled is queued again (longer than a model read takes).</summary>
+    public TimeSpan InboxStalledAfter { get; set; } = TimeSpan.FromMinutes(2);
     /// <summary>Orders (and notifications) looked at per pass.</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;

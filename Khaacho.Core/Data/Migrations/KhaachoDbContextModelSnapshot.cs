@@ -490,6 +490,10 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Content")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -510,7 +514,7 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("message");
 
-                    b.Property<Guid>("OrderId")
+                    b.Property<Guid?>("OrderId")
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
 
@@ -518,6 +522,15 @@ namespace Khaacho.Core.Data.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
                         .HasColumnName("provider_message_id");
+
+                    b.Property<string>("ProviderStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("provider_status");
+
+                    b.Property<DateTimeOffset?>("ProviderStatusAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("provider_status_at");
 
                     b.Property<DateTimeOffset>("QueuedAt")
                         .HasColumnType("timestamp with time zone")
@@ -533,6 +546,11 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("recipient_kind");
 
+                    b.Property<string>("RecipientPhone")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("recipient_phone");
+
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
@@ -543,11 +561,19 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
+                    b.Property<bool>("TemplateRequired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("template_required");
+
                     b.HasKey("Id")
                         .HasName("pk_notifications");
 
                     b.HasIndex("OrderId")
                         .HasDatabaseName("ix_notifications_order_id");
+
+                    b.HasIndex("ProviderMessageId")
+                        .HasDatabaseName("ix_notifications_provider_message_id")
+                        .HasFilter("provider_message_id IS NOT NULL");
 
                     b.HasIndex("QueuedAt")
                         .HasDatabaseName("ix_notifications_pending")
@@ -891,6 +917,97 @@ namespace Khaacho.Core.Data.Migrations
                         .HasDatabaseName("ix_order_status_history_order_id_created_at");
 
                     b.ToTable("order_status_history", (string)null);
+                });
+
+            modelBuilder.Entity("Khaacho.Core.WhatsApp.Conversation", b =>
+                {
+                    b.Property<string>("Phone")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("Draft")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("draft");
+
+                    b.Property<DateTimeOffset?>("DraftExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("draft_expires_at");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.Property<DateTimeOffset?>("LastInboundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_inbound_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Phone")
+                        .HasName("pk_conversations");
+
+                    b.HasIndex("DraftExpiresAt")
+                        .HasDatabaseName("ix_conversations_draft_expiry")
+                        .HasFilter("draft IS NOT NULL");
+
+                    b.ToTable("conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Khaacho.Core.WhatsApp.InboxMessage", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(16384)
+                        .HasColumnType("character varying(16384)")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_whatsapp_inbox");
+
+                    b.HasIndex("QueuedAt")
+                        .HasDatabaseName("ix_whatsapp_inbox_unprocessed")
+                        .HasFilter("processed_at IS NULL");
+
+                    b.ToTable("whatsapp_inbox", (string)null);
                 });
 
             modelBuilder.Entity("Khaacho.Core.Catalog.VendorProduct", b =>
