@@ -7,8 +7,8 @@ public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
-    /// <summary><c>orders</c>, <c>ai</c> or <c>notifications</c> (env <c>Worker__Type</c>).</summary>
+    /// <summary><c>orders</c>, <c>ai</c>, <c>notifications</c> or <c>whatsapp</c> (env <c>Worker__Type</c>).</summary>
     [Required]
-    [AllowedValues("orders", "ai", "notifications")]
+    [AllowedValues("orders", "ai", "notifications", "whatsapp")]
     public string Type { get; set; } = "orders";
 }

@@ -1,0 +1,256 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Khaacho.Tests.Hosting;
+
+namespace Khaacho.Tests.WhatsApp;
+
+/// <summary>
+/// The WhatsApp channel end to end, as Meta drives it: signed webhook deliveries into the api, answers out through the
+/// Graph API (the stub), orders through the same intake and pipeline as the REST api.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class WhatsAppChatTests(KhaachoAppFixture fixture)
+{
+    private readonly MetaWebhook meta = new(fixture);
+    private static string Retailer => ApiClient.DemoPhone("retailers", 7);
+
+    [Fact]
+    public async Task The_handshake_echoes_the_challenge_only_for_the_right_verify_token()
+    {
+        using var client = fixture.CreateHttpClient("api");
+        using var right = await client.GetAsync($"{MetaWebhook.Path}?hub.mode=subscribe&hub.verify_token=test-verify-token&hub.challenge=1158201444");
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Equal("1158201444", await right.Content.ReadAsStringAsync());
+        using var wrong = await client.GetAsync($"{MetaWebhook.Path}?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444");
+        Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
+        Assert.Equal("application/problem+json", wrong.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("sha256=0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("sha1=abc")]
+    [InlineData("sha256=zz")]
+    public async Task A_delivery_without_the_right_signature_is_refused_and_nothing_is_stored(string? signature)
+    {
+        var wamid = MetaWebhook.NewWamid();
+        var body = MetaWebhook.Messages(Retailer, new JsonObject { ["type"] = "text", ["text"] = new JsonObject { ["body"] = "chini 2 bora" } }, wamid);
+        using var response = await meta.SendAsync(body, signature);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0L, await fixture.ScalarAsync<long>("SELECT count(*) FROM whatsapp_inbox WHERE id = @id", ("id", wamid)));
+    }
+
+    [Fact]
+    public async Task A_signature_over_other_bytes_than_those_sent_is_refused()
+    {
+        var body = MetaWebhook.Messages(Retailer, new JsonObject { ["type"] = "text", ["text"] = new JsonObject { ["body"] = "chini 2 bora" } }, null);
+        // The same JSON with one space more: equal as JSON, different as bytes.
+        using var response = await meta.SendAsync(body.Replace("{\"object\"", "{ \"object\""), MetaWebhook.Sign(body));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_chat_order_is_read_back_with_prices_and_VAT_and_Confirm_places_it_once()
+    {
+        var wamid = MetaWebhook.NewWamid();
+        var before = MetaWebhook.SentTo(fixture.WhatsApp, Retailer).Count;
+        using (var first = await meta.TextAsync(Retailer, "chini 2 bora, wai wai 3 carton", wamid)) Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        // Meta redelivers until it sees a 200: the same message again stores and answers nothing.
+        using (var again = await meta.TextAsync(Retailer, "chini 2 bora, wai wai 3 carton", wamid))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Equal(1, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("duplicates").GetInt32());
+        }
+        var readBack = await NextMessageAsync(Retailer, before);
+        var text = MetaWebhook.TextOf(readBack);
+        var quote = await QuoteAsync(text);
+        Assert.Equal(Math.Round(quote.Subtotal * 0.13m, 2, MidpointRounding.AwayFromZero), quote.Vat);
+        Assert.Equal(quote.Subtotal + quote.Vat, quote.Total);
+        var choices = MetaWebhook.ChoicesOf(readBack);
+        Assert.Equal(2, choices.Count);
+        Assert.StartsWith("confirm:", choices[0]);
+        await Task.Delay(500);
+        Assert.Equal(before + 1, MetaWebhook.SentTo(fixture.WhatsApp, Retailer).Count);
+
+        var ordersBefore = await OrderCountAsync();
+        using (await meta.ButtonReplyAsync(Retailer, choices[0])) { }
+        using (await meta.ButtonReplyAsync(Retailer, choices[0])) { } // a second tap places nothing more
+        var placed = await NextMessageAsync(Retailer, before + 1);
+        Assert.Contains("ORD-", MetaWebhook.TextOf(placed));
+        await Eventually.UntilAsync(async () => await OrderCountAsync() == ordersBefore + 1, what: "the order placed");
+        await Task.Delay(1000);
+        Assert.Equal(ordersBefore + 1, await OrderCountAsync());
+        var total = await fixture.ScalarAsync<decimal>("SELECT total FROM orders WHERE retailer_id = (SELECT id FROM retailers WHERE phone = @p) ORDER BY created_at DESC LIMIT 1", ("p", Retailer));
+        await Eventually.UntilAsync(async () => await LatestStatusAsync() == "confirmed", what: "the chat order confirmed");
+        Assert.Equal(quote.Total, await fixture.ScalarAsync<decimal>("SELECT total FROM orders WHERE retailer_id = (SELECT id FROM retailers WHERE phone = @p) ORDER BY created_at DESC LIMIT 1", ("p", Retailer)));
+        _ = total;
+    }
+
+    [Fact]
+    public async Task Cancel_places_nothing()
+    {
+        var before = MetaWebhook.SentTo(fixture.WhatsApp, Retailer).Count;
+        using (await meta.TextAsync(Retailer, "rara 2 carton")) { }
+        var readBack = await NextMessageAsync(Retailer, before);
+        var ordersBefore = await OrderCountAsync();
+        using (await meta.ButtonReplyAsync(Retailer, MetaWebhook.ChoicesOf(readBack)[1])) { }
+        Assert.Contains("Cancel", MetaWebhook.TextOf(await NextMessageAsync(Retailer, before + 1)), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(ordersBefore, await OrderCountAsync());
+    }
+
+    [Fact]
+    public async Task An_unclear_line_becomes_a_question_and_the_answer_continues_to_the_read_back()
+    {
+        await SetLanguageAsync(Retailer, "en");
+        var before = MetaWebhook.SentTo(fixture.WhatsApp, Retailer).Count;
+        using (await meta.TextAsync(Retailer, "tel 2")) { }
+        var question = await NextMessageAsync(Retailer, before);
+        Assert.Equal("list", question.GetProperty("interactive").GetProperty("type").GetString());
+        var options = MetaWebhook.ChoicesOf(question);
+        Assert.Contains("pick:OIL-MUSTARD-1L", options);
+        Assert.Contains("pick:OIL-SUNFLOWER-1L", options);
+        using (await meta.ListReplyAsync(Retailer, "pick:OIL-MUSTARD-1L")) { }
+        var readBack = await NextMessageAsync(Retailer, before + 1);
+        Assert.Contains("Mustard Oil 1 litre × 2", MetaWebhook.TextOf(readBack));
+        Assert.StartsWith("confirm:", MetaWebhook.ChoicesOf(readBack)[0]);
+    }
+
+    [Fact]
+    public async Task A_status_query_lists_the_latest_orders()
+    {
+        await SetLanguageAsync(Retailer, "en");
+        var before = MetaWebhook.SentTo(fixture.WhatsApp, Retailer).Count;
+        using (await meta.TextAsync(Retailer, "status")) { }
+        var answer = MetaWebhook.TextOf(await NextMessageAsync(Retailer, before));
+        Assert.True(answer.Contains("ORD-") || answer.Contains("no orders"), answer);
+    }
+
+    [Fact]
+    public async Task An_unknown_number_gets_onboarding_and_never_an_order()
+    {
+        const string stranger = "+9779812345678";
+        var ordersBefore = await fixture.ScalarAsync<long>("SELECT count(*) FROM orders");
+        using (await meta.TextAsync(stranger, "chini 2 bora")) { }
+        var answer = MetaWebhook.TextOf(await NextMessageAsync(stranger, 0));
+        Assert.Contains("not registered", answer);
+        Assert.Equal(ordersBefore, await fixture.ScalarAsync<long>("SELECT count(*) FROM orders"));
+    }
+
+    [Theory]
+    [InlineData("image")]
+    [InlineData("audio")]
+    [InlineData("location")]
+    [InlineData("reaction")]
+    public async Task An_unsupported_message_gets_a_polite_answer(string type)
+    {
+        await SetLanguageAsync(Retailer, "en");
+        var before = MetaWebhook.SentTo(fixture.WhatsApp, Retailer).Count;
+        using (var response = await meta.KindAsync(Retailer, type, new JsonObject { ["id"] = "1234", ["mime_type"] = "image/jpeg" })) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"not {type}", MetaWebhook.TextOf(await NextMessageAsync(Retailer, before)));
+    }
+
+    [Fact]
+    public async Task A_vendor_outside_the_window_gets_the_template_and_its_quick_reply_accepts_the_order()
+    {
+        await fixture.ExecuteAsync("DELETE FROM conversations WHERE phone IN (SELECT phone FROM vendors)");
+        var orderId = await PlaceByChatAsync(ApiClient.DemoPhone("retailers", 9), "wai wai 1 carton");
+        var (vendor, message) = await NewOrderMessageAsync(orderId);
+        Assert.Equal("template", message.GetProperty("type").GetString());
+        Assert.Equal("khaacho_new_order", message.GetProperty("template").GetProperty("name").GetString());
+        var accept = MetaWebhook.ChoicesOf(message).Single(c => c.StartsWith("accept:"));
+        using (await meta.PostAsync(MetaWebhook.Messages(vendor, new JsonObject { ["type"] = "button", ["button"] = new JsonObject { ["payload"] = accept, ["text"] = "Accept" } }, null))) { }
+        await Eventually.UntilAsync(async () => await StatusOfAsync(orderId) == "accepted", what: "the order accepted by the vendor's tap");
+        Assert.StartsWith("vendor:", await fixture.ScalarAsync<string>("SELECT actor FROM order_status_history WHERE order_id = @id AND to_status = 'accepted'", ("id", orderId)));
+    }
+
+    [Fact]
+    public async Task A_vendor_rejecting_by_button_reroutes_the_order()
+    {
+        var orderId = await PlaceByChatAsync(ApiClient.DemoPhone("retailers", 9), "rara 1 carton");
+        var (vendor, message) = await NewOrderMessageAsync(orderId);
+        var reject = MetaWebhook.ChoicesOf(message).Single(c => c.StartsWith("reject:"));
+        using (await meta.ButtonReplyAsync(vendor, reject)) { }
+        await Eventually.UntilAsync(async () => await fixture.ScalarAsync<long>(
+            "SELECT count(*) FROM order_status_history WHERE order_id = @id AND to_status = 'rejected_by_vendor'", ("id", orderId)) == 1, what: "the rejection recorded");
+        await Eventually.UntilAsync(async () => await StatusOfAsync(orderId) is "confirmed" or "failed", what: "the order rerouted");
+    }
+
+    [Fact]
+    public async Task Delivery_reports_are_recorded_and_a_refusal_outside_the_window_resends_the_template()
+    {
+        var before = MetaWebhook.SentTo(fixture.WhatsApp, Retailer).Count;
+        using (await meta.TextAsync(Retailer, "help")) { }
+        var sent = await NextMessageAsync(Retailer, before);
+        var notificationId = Guid.Parse(sent.GetProperty("biz_opaque_callback_data").GetString()!);
+        await Eventually.UntilAsync(async () => await fixture.ScalarAsync<string>("SELECT status FROM notifications WHERE id = @id", ("id", notificationId)) == "sent");
+        var wamid = await fixture.ScalarAsync<string>("SELECT provider_message_id FROM notifications WHERE id = @id", ("id", notificationId));
+        using (await meta.StatusAsync(Retailer, wamid, "read", notificationId)) { }
+        using (await meta.StatusAsync(Retailer, wamid, "delivered", notificationId)) { } // late, out of order: read stays
+        await Eventually.UntilAsync(async () => await fixture.ScalarAsync<string>("SELECT coalesce(provider_status, '') FROM notifications WHERE id = @id", ("id", notificationId)) == "read");
+        await Task.Delay(500);
+        Assert.Equal("read", await fixture.ScalarAsync<string>("SELECT provider_status FROM notifications WHERE id = @id", ("id", notificationId)));
+
+        using (await meta.StatusAsync(Retailer, wamid, "failed", notificationId, errorCode: 131047)) { }
+        await Eventually.UntilAsync(() => MetaWebhook.SentTo(fixture.WhatsApp, Retailer).Skip(before + 1).Any(m => m.GetProperty("type").GetString() == "template"),
+            what: "the template sent after the re-engagement refusal");
+    }
+
+    private async Task<Guid> PlaceByChatAsync(string retailer, string text)
+    {
+        var before = MetaWebhook.SentTo(fixture.WhatsApp, retailer).Count;
+        var ordersBefore = await fixture.ColumnAsync<Guid>("SELECT id FROM orders WHERE retailer_id = (SELECT id FROM retailers WHERE phone = @p)", ("p", retailer));
+        using (await meta.TextAsync(retailer, text)) { }
+        var readBack = await NextMessageAsync(retailer, before);
+        using (await meta.ButtonReplyAsync(retailer, MetaWebhook.ChoicesOf(readBack)[0])) { }
+        Guid orderId = default;
+        await Eventually.UntilAsync(async () =>
+        {
+            var now = await fixture.ColumnAsync<Guid>("SELECT id FROM orders WHERE retailer_id = (SELECT id FROM retailers WHERE phone = @p)", ("p", retailer));
+            orderId = now.Except(ordersBefore).FirstOrDefault();
+            return orderId != default;
+        }, what: "the chat order placed");
+        return orderId;
+    }
+
+    private async Task<(string Vendor, JsonElement Message)> NewOrderMessageAsync(Guid orderId)
+    {
+        JsonElement found = default;
+        await Eventually.UntilAsync(() =>
+        {
+            found = fixture.WhatsApp.Delivered.FirstOrDefault(m => MetaWebhook.ChoicesOf(m).Contains($"accept:{orderId}"));
+            return found.ValueKind == JsonValueKind.Object;
+        }, what: "the new-order message to the vendor");
+        return ("+" + found.GetProperty("to").GetString(), found);
+    }
+
+    private async Task<JsonElement> NextMessageAsync(string phone, int alreadySent)
+    {
+        List<JsonElement> sent = [];
+        await Eventually.UntilAsync(() => (sent = MetaWebhook.SentTo(fixture.WhatsApp, phone)).Count > alreadySent, what: $"a message to {phone}");
+        return sent[alreadySent];
+    }
+
+    private Task<int> SetLanguageAsync(string phone, string language) => fixture.ExecuteAsync(
+        "INSERT INTO conversations (phone, language, updated_at) VALUES (@p, @l, now()) ON CONFLICT (phone) DO UPDATE SET language = @l", ("p", phone), ("l", language));
+
+    private Task<long> OrderCountAsync() =>
+        fixture.ScalarAsync<long>("SELECT count(*) FROM orders WHERE retailer_id = (SELECT id FROM retailers WHERE phone = @p)", ("p", Retailer));
+
+    private Task<string> LatestStatusAsync() =>
+        fixture.ScalarAsync<string>("SELECT status FROM orders WHERE retailer_id = (SELECT id FROM retailers WHERE phone = @p) ORDER BY created_at DESC LIMIT 1", ("p", Retailer));
+
+    private Task<string> StatusOfAsync(Guid orderId) => fixture.ScalarAsync<string>("SELECT status FROM orders WHERE id = @id", ("id", orderId));
+
+    private sealed record ReadBackAmounts(decimal Subtotal, decimal Vat, decimal Total);
+
+    /// <summary>The amounts a read-back states, in either language.</summary>
+    private static Task<ReadBackAmounts> QuoteAsync(string text)
+    {
+        var amounts = System.Text.RegularExpressions.Regex.Matches(text, @"(?:Rs|रु) ([0-9,]+\.[0-9]{2})").Select(m => decimal.Parse(m.Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        // Lines give unit price and line total each; then subtotal, VAT, total.
+        return Task.FromResult(new ReadBackAmounts(amounts[^3], amounts[^2], amounts[^1]));
+    }
+}
