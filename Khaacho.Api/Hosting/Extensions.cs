@@ -59,6 +59,7 @@ public static class Extensions
         builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<WhatsAppInbox>();
         WhatsAppInbox.InitializeMetrics();
+        WhatsAppWebhookApi.InitializeMetrics();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<IdempotencyKeyExpiry>();

@@ -20,6 +20,12 @@ public static class WhatsAppWebhookApi
     private static readonly Counter<long> Refused =
         KhaachoTelemetry.Meter.CreateCounter<long>("khaacho.whatsapp.webhook.refused", description: "Webhook requests refused, by reason");
 
+    /// <summary>Creates the refusal series at 0, so an alert on them has data before the first refusal.</summary>
+    public static void InitializeMetrics()
+    {
+        foreach (var reason in (string[])["signature", "handshake", "payload"]) Refused.Add(0, new KeyValuePair<string, object?>("reason", reason));
+    }
+
     public static IEndpointRouteBuilder MapWhatsAppWebhookApi(this IEndpointRouteBuilder app)
     {
         var webhook = app.MapGroup(Path).WithTags("WhatsApp").AllowAnonymous();

@@ -34,6 +34,10 @@ public sealed partial class NotificationDelivery(
 
     public string Stream => Streams.Notifications;
 
+    /// <summary>Creates the give-up series at 0, so the alert on sends refused for good has data before the first.</summary>
+    public static void InitializeMetrics() =>
+        Refusals.Add(0, new KeyValuePair<string, object?>("code", 0), new KeyValuePair<string, object?>("action", nameof(GraphErrorAction.GiveUp)));
+
     public async Task HandleAsync(StreamMessage message, CancellationToken cancellationToken)
     {
         var note = message.Body(NotificationMessage.FromJson);

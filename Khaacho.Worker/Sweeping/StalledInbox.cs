@@ -17,6 +17,8 @@ public sealed partial class StalledInbox(
     private static readonly Counter<long> Requeued =
         KhaachoTelemetry.Meter.CreateCounter<long>("khaacho.whatsapp.inbox_requeued", description: "WhatsApp messages queued again by the sweeper (their stream entry was lost)");
 
+    public static void InitializeMetrics() => Requeued.Add(0);
+
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;

@@ -9,6 +9,7 @@ public sealed partial class Sweeper(StalledOrders orders, StalledNotifications n
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         StalledOrders.InitializeMetrics();
+        StalledInbox.InitializeMetrics();
         using var timer = new PeriodicTimer(options.Value.Interval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
