@@ -19,7 +19,7 @@ public class KhaachoAppFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
-    /// <summary>The notifications worker's webhook: every notification of the run is sent here.</summary>
+    /// <summary>The WhatsApp Cloud API the api and workers send to: every notification of the run is sent here.</summary>
     public WhatsAppStub WhatsApp { get; } = new();
 
     /// <summary>More AppHost arguments, for a variant of the system.</summary>
@@ -35,8 +35,10 @@ public class KhaachoAppFixture : IAsyncLifetime
             // Scheduled work at test speed: deadlines checked every second, abandoned messages claimed after 5 s.
             "--Workers:orders:Orders:DeadlineCheckInterval=00:00:01",
             "--Workers:orders:Streams:ClaimIdleTime=00:00:05",
-            $"--Workers:notifications:Notifications:WebhookUrl={WhatsApp.MessagesUrl}",
-            "--Workers:notifications:Notifications:AccessToken=test-whatsapp-token",
+            // A configured Cloud API (the stub) instead of the local sandbox.
+            $"--WhatsApp:GraphApiUrl={WhatsApp.GraphApiUrl}",
+            $"--WhatsApp:PhoneNumberId={WhatsAppStub.PhoneNumberId}",
+            "--WhatsApp:AccessToken=test-whatsapp-token",
             .. Arguments,
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

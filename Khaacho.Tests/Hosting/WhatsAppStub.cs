@@ -19,9 +19,12 @@ public enum WebhookBehaviour
 /// </summary>
 public sealed class WhatsAppStub : StubServer
 {
-    public WhatsAppStub() => MessagesUrl = $"http://127.0.0.1:{Port}/v21.0/1098765/messages";
+    public const string PhoneNumberId = "1098765";
 
-    public string MessagesUrl { get; }
+    public WhatsAppStub() => GraphApiUrl = $"http://127.0.0.1:{Port}/v21.0/";
+
+    /// <summary>The Graph API's base URL with the version, as <c>WhatsApp:GraphApiUrl</c>; messages go to <c>{PhoneNumberId}/messages</c> under it.</summary>
+    public string GraphApiUrl { get; }
 
     /// <summary>Every request, whatever it was answered.</summary>
     public ConcurrentQueue<(string Authorization, JsonElement Body)> Received { get; } = new();
