@@ -102,7 +102,7 @@ function describe(message) {
 }
 
 function ticks(status) {
-  const text = { accepted: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "⚠" }[status] ?? status;
+  const text = { accepted: "…", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "⚠" }[status] ?? status;
   return el("span", { class: `ticks ${status}`, role: "img", "aria-label": tickLabels[status] ?? status }, text);
 }
 
