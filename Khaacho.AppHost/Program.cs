@@ -5,6 +5,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var infrastructure = builder.AddKhaachoInfrastructure();
 var jwtSigningKey = builder.AddJwtSigningKey();
+var whatsApp = builder.AddWhatsAppChannel();
 
 var migrations = builder.AddProject<Projects.Khaacho_Worker>("migrations", options => options.ExcludeLaunchProfile = true)
     .WithArgs("migrate")
@@ -21,8 +22,9 @@ var api = builder.AddProject<Projects.Khaacho_Api>("api")
     .WithConfigurationSection("RateLimits")
     .WithConfigurationSection("Outbox")
     .WithConfigurationSection("Streams")
-    .WithConfigurationSection("WhatsApp")
     .WithAiProviders()
+    .WithWhatsApp(whatsApp)
+    .WithWhatsAppWebhook(whatsApp)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health/ready");
 
@@ -35,11 +37,11 @@ foreach (var workerType in WorkerTypes.All)
         .WithConfigurationSection("Streams")
         .WithConfigurationSection(WorkerTypes.ConfigurationSection(workerType))
         .WithReplayDeadLettersCommand(workerType, api, jwtSigningKey)
+        .WithWhatsApp(whatsApp)
         .WaitForCompletion(migrations);
     if (WorkerTypes.CallsModels(workerType)) worker.WithAiProviders();
-    worker.WithConfigurationSection("WhatsApp");
 }
 
 builder.UseTraceSampling();
-builder.ReportWhenReady(api, migrations);
+builder.ReportWhenReady(api, whatsApp.Sandbox, migrations);
 builder.Build().Run();

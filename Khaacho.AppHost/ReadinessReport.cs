@@ -11,18 +11,19 @@ internal static partial class ReadinessReport
     /// Logs one line once every resource is healthy and the run-once resources finished with exit code 0:
     /// <c>./khaacho up</c> waits for it before printing the URLs, and it states the start-up time.
     /// </summary>
-    public static void ReportWhenReady(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api, params IResourceBuilder<IResource>[] runOnce)
+    public static void ReportWhenReady(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api, IResourceBuilder<ProjectResource>? whatsAppSandbox,
+        params IResourceBuilder<IResource>[] runOnce)
     {
         if (!builder.ExecutionContext.IsRunMode) return;
         var runOnceNames = runOnce.Select(r => r.Resource.Name).ToHashSet();
         builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((@event, cancellationToken) =>
         {
-            _ = ReportAsync(@event.Services, @event.Model, api.Resource, runOnceNames, cancellationToken);
+            _ = ReportAsync(@event.Services, @event.Model, api.Resource, whatsAppSandbox?.Resource, runOnceNames, cancellationToken);
             return Task.CompletedTask;
         });
     }
 
-    private static async Task ReportAsync(IServiceProvider services, DistributedApplicationModel model, ProjectResource api, HashSet<string> runOnce, CancellationToken cancellationToken)
+    private static async Task ReportAsync(IServiceProvider services, DistributedApplicationModel model, ProjectResource api, ProjectResource? whatsAppSandbox, HashSet<string> runOnce, CancellationToken cancellationToken)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Khaacho.AppHost");
         var notifications = services.GetRequiredService<ResourceNotificationService>();
@@ -34,7 +35,9 @@ internal static partial class ReadinessReport
                     : notifications.WaitForResourceAsync(r.Name, e => e.Snapshot.IsHidden || e.Snapshot.HealthStatus == HealthStatus.Healthy, cancellationToken));
             await Task.WhenAll(waits);
             var seconds = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
-            LogReady(logger, resources.Count(r => !IsHidden(notifications, r)), seconds, api.GetEndpoint("http").Url);
+            var count = resources.Count(r => !IsHidden(notifications, r));
+            if (whatsAppSandbox is null) LogReady(logger, count, seconds, api.GetEndpoint("http").Url);
+            else LogReadyWithSandbox(logger, count, seconds, api.GetEndpoint("http").Url, whatsAppSandbox.GetEndpoint("http").Url);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -57,6 +60,9 @@ internal static partial class ReadinessReport
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Khaacho is ready: {ResourceCount} resources healthy or finished {Seconds:F1} s after start. API: {ApiUrl}")]
     private static partial void LogReady(ILogger logger, int resourceCount, double seconds, string apiUrl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Khaacho is ready: {ResourceCount} resources healthy or finished {Seconds:F1} s after start. API: {ApiUrl} WhatsApp sandbox: {SandboxUrl}")]
+    private static partial void LogReadyWithSandbox(ILogger logger, int resourceCount, double seconds, string apiUrl, string sandboxUrl);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Khaacho did not become ready")]
     private static partial void LogNotReady(ILogger logger, Exception exception);

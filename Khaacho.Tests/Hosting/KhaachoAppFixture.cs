@@ -19,7 +19,7 @@ public class KhaachoAppFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
-    /// <summary>The notifications worker's webhook: every notification of the run is sent here.</summary>
+    /// <summary>The WhatsApp Cloud API the api and workers send to: every notification of the run is sent here.</summary>
     public WhatsAppStub WhatsApp { get; } = new();
 
     /// <summary>More AppHost arguments, for a variant of the system.</summary>
