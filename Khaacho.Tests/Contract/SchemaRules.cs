@@ -1,11 +1,13 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
 
-namespace Khaacho.Tests.Fuzzing;
+namespace Khaacho.Tests.Contract;
 
 /// <summary>
 /// A JSON body against the operation's documented schema: the JSON Schema keywords the document uses (type with null,
-/// properties, required, additionalProperties, items, enum, oneOf/anyOf, uuid and date-time formats). Enough for a
+/// properties, required, additionalProperties, items, enum, oneOf/anyOf, pattern, uuid and date-time formats). Enough for a
 /// strict generated client's view; not a general validator.
 /// </summary>
 public static class SchemaRules
@@ -22,8 +24,10 @@ public static class SchemaRules
         switch (value.ValueKind)
         {
             case JsonValueKind.String when schema.Format == "uuid" && !Guid.TryParse(value.GetString(), out _):
-            case JsonValueKind.String when schema.Format == "date-time" && !DateTimeOffset.TryParse(value.GetString(), out _):
+            case JsonValueKind.String when schema.Format == "date-time" && !DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, out _):
                 return $"{path}: '{value.GetString()}' is not a {schema.Format}";
+            case JsonValueKind.String when schema.Pattern is { } pattern && !Regex.IsMatch(value.GetString()!, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)):
+                return $"{path}: '{value.GetString()}' does not match {pattern}";
             case JsonValueKind.Object:
                 foreach (var required in schema.Required ?? new HashSet<string>())
                     if (!value.TryGetProperty(required, out _)) return $"{path}: required '{required}' is missing";
