@@ -6,7 +6,7 @@ using Khaacho.Core.Orders;
 namespace Khaacho.Api.Orders;
 
 /// <summary>Body of <c>PATCH /api/v1/orders/{id}/status</c>: the status to move to, and why.</summary>
-public sealed record ChangeOrderStatusRequest(string? Status, string? Reason);
+public sealed record ChangeOrderStatusRequest(string? Status, string? Reason = null);
 
 /// <summary>
 /// Which moves each role may make by hand, by status to move to and, where it matters, the status moved from; the state

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.OpenApi;
 
 namespace Khaacho.Tests.Contract;
 
 /// <summary>
 /// Every answer is one the document promises for its operation: a listed status (or <c>default</c>), a content type
-/// listed for that status, and a JSON body that is the schema listed for that content type.
+/// listed for that status, the headers it lists as required, and a JSON body that is the schema listed for that content type.
 /// </summary>
 public static class DocumentRules
 {
@@ -16,6 +17,7 @@ public static class DocumentRules
         var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
         if (!operation.Responses.TryGetValue(status, out var documented) && !operation.Responses.TryGetValue("default", out documented))
             return $"{status} is not documented (documented: {string.Join(", ", operation.Responses.Keys.Order())})";
+        if (MissingHeader(documented, response) is { } header) return $"{status} {header}";
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         var listed = documented.Content?.Keys.ToList() ?? [];
         var headRequest = response.RequestMessage?.Method == HttpMethod.Head;
@@ -34,6 +36,19 @@ public static class DocumentRules
         {
             return $"{status} as {mediaType} whose body is not JSON";
         }
+    }
+
+    /// <summary>A header the document says this answer carries: present, and an integer where it says integer (Retry-After).</summary>
+    private static string? MissingHeader(IOpenApiResponse documented, HttpResponseMessage response)
+    {
+        foreach (var (name, header) in documented.Headers ?? new Dictionary<string, IOpenApiHeader>())
+        {
+            var values = response.Headers.TryGetValues(name, out var found) || response.Content.Headers.TryGetValues(name, out found) ? found.ToList() : [];
+            if (values.Count == 0) { if (header.Required) return $"without its {name} header"; continue; }
+            if (header.Schema?.Type == JsonSchemaType.Integer && !values.All(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+                return $"with {name}: {string.Join(", ", values)}, not an integer";
+        }
+        return null;
     }
 
     /// <summary>

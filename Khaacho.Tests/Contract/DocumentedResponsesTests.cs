@@ -55,10 +55,10 @@ public sealed class DocumentedResponsesTests(KhaachoAppFixture fixture)
     [Fact]
     public async Task A_missing_required_property_fails()
     {
-        var failure = await FailureAsync("POST", "/api/v1/orders", HttpStatusCode.Accepted, "application/json",
-            """{"message":"Accepted","status":"pending","statusUrl":"/api/v1/orders/x/status","estimatedProcessingTime":"2s"}""");
+        var failure = await FailureAsync("GET", "/api/v1/vendors", HttpStatusCode.OK, "application/json",
+            $"[{Vendor.Replace("\"city\":\"Kathmandu\",", "", StringComparison.Ordinal)}]");
 
-        Assert.Contains("required 'jobId' is missing", failure.Violation);
+        Assert.Contains("$[0]: required 'city' is missing", failure.Violation);
     }
 
     [Theory]
@@ -99,6 +99,14 @@ public sealed class DocumentedResponsesTests(KhaachoAppFixture fixture)
     }
 
     [Fact]
+    public async Task A_header_the_document_promises_must_be_there()
+    {
+        var failure = await FailureAsync("GET", "/api/v1/vendors", HttpStatusCode.TooManyRequests, ProblemJson, """{"title":"Too many requests","status":429}""");
+
+        Assert.Equal("429 without its Retry-After header", failure.Violation);
+    }
+
+    [Fact]
     public async Task A_path_the_document_does_not_have_fails_unless_it_is_listed_as_outside_it()
     {
         var failure = await FailureAsync("GET", "/api/v1/orders/export/all", HttpStatusCode.OK, "application/json", "[]");
@@ -131,6 +139,21 @@ public sealed class DocumentedResponsesTests(KhaachoAppFixture fixture)
 
         Assert.Equal("POST /api/v1/admin/dead-letters/replay", failure.Operation);
         Assert.StartsWith("404 is not documented", failure.Violation);
+    }
+
+    [Fact]
+    public async Task The_clients_the_tests_get_for_the_api_check_what_the_running_api_answers()
+    {
+        using var anonymous = fixture.CreateHttpClient("api");
+        using var retailer = await fixture.LoginAsync(ApiClient.Retailer1Phone);
+
+        var failure = await Assert.ThrowsAsync<UndocumentedResponseException>(() => anonymous.GetAsync("/api/v1/catalogue"));
+        var signedIn = await Assert.ThrowsAsync<UndocumentedResponseException>(() => retailer.DeleteAsync("/api/v1/vendors"));
+        using var health = await anonymous.GetAsync("/health/live");
+
+        Assert.Equal("GET /api/v1/catalogue is no operation of the document (answered 404)", failure.Violation);
+        Assert.Equal("DELETE /api/v1/vendors is no operation of the document (answered 405)", signedIn.Violation);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
     private Task<HttpResponseMessage> SendAsync(string method, string pathAndQuery, HttpStatusCode status, string? contentType, string body) =>
