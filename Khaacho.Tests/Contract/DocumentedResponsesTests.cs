@@ -65,6 +65,7 @@ public sealed class DocumentedResponsesTests(KhaachoAppFixture fixture)
     [InlineData("""{"replayed":"many"}""", "$.replayed: 'many'")]
     [InlineData("""{"replayed":1.5}""", "$.replayed: Number where the document says")]
     [InlineData("""{"replayed":null}""", "$.replayed: Null where the document says")]
+    [InlineData("""{"replayed":3000000000}""", "$.replayed: 3000000000 is not an int32")]
     public async Task A_value_of_the_wrong_type_fails(string body, string expected)
     {
         var failure = await FailureAsync("POST", "/api/v1/admin/dead-letters/replay?stream=orders", HttpStatusCode.Accepted, "application/json", body);
@@ -78,6 +79,16 @@ public sealed class DocumentedResponsesTests(KhaachoAppFixture fixture)
         var failure = await FailureAsync("GET", "/api/v1/vendors", HttpStatusCode.OK, "application/json", $"[{Vendor.Replace("0193a7b0-0000-7000-8000-000000000001", "V-1", StringComparison.Ordinal)}]");
 
         Assert.Contains("$[0].id: 'V-1' is not a uuid", failure.Violation);
+    }
+
+    [Fact]
+    public async Task A_time_that_is_not_rfc_3339_fails()
+    {
+        const string letter = """[{"id":"1-0","stream":"orders","originalId":"1-0","payload":"{}","attempts":5,"error":"x","firstSeenAt":"12/04/2026 10:00:00","deadLetteredAt":"2026-12-04T10:00:00.123+05:45"}]""";
+
+        var failure = await FailureAsync("GET", "/api/v1/admin/dead-letters?stream=orders", HttpStatusCode.OK, "application/json", letter);
+
+        Assert.Equal("200 body differs from the document: $[0].firstSeenAt: '12/04/2026 10:00:00' is not a date-time", failure.Violation);
     }
 
     [Fact]
