@@ -8,7 +8,7 @@ internal static class OpenApiSetup
 {
     private const string Bearer = "Bearer";
 
-    /// <summary>The OpenAPI document: a bearer scheme, the 401/403 that every protected operation can answer, and errors as sent.</summary>
+    /// <summary>The OpenAPI document: a bearer scheme, the 401/403 that every protected operation can answer, and errors and headers as sent.</summary>
     public static IServiceCollection AddKhaachoOpenApi(this IServiceCollection services) => services.AddOpenApi(options =>
     {
         options.AddDocumentTransformer((document, _, _) =>
@@ -56,5 +56,6 @@ internal static class OpenApiSetup
         });
         options.DocumentStringsAsStrings();
         options.DocumentProblemsAsSent();
+        options.DocumentHeadersAsSent();
     });
 }

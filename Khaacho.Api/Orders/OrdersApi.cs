@@ -28,6 +28,9 @@ public static class OrdersApi
         api.MapPost("/", SubmitAsync).WithName("SubmitOrder").RequireAuthorization(Policies.Retailer)
             .WithSummary("Submit an order (items or chat text); answers 202 and processes it in the background")
             .Accepts<SubmitOrderRequest>("application/json")
+            .WithResponseHeader(StatusCodes.Status202Accepted, "Location", "The order's statusUrl.")
+            .WithResponseHeader(StatusCodes.Status202Accepted, "Idempotent-Replayed",
+                "'true' when this is the first answer again: a retry with the same Idempotency-Key and body.", required: false)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/{id}/status", GetStatusAsync).WithName("GetOrderStatus").WithSummary("Where an accepted order is in the pipeline");

@@ -1,13 +1,19 @@
+using System.Text.Json.Serialization;
 using Khaacho.Api.Catalog;
 using Khaacho.Core.Orders;
 
 namespace Khaacho.Api.Orders;
 
-/// <summary>Body of <c>POST /api/v1/orders</c>: exactly one of <see cref="Items"/> and <see cref="Text"/>.</summary>
-public sealed record SubmitOrderRequest(Guid? VendorId, List<OrderLineRequest>? Items, string? Text, string? Notes, OrderPriority? Priority);
+/// <summary>Body of <c>POST /api/v1/orders</c>: exactly one of <see cref="Items"/> and <see cref="Text"/>; every member may be left out.</summary>
+public sealed record SubmitOrderRequest(
+    Guid? VendorId = null, List<OrderLineRequest>? Items = null, string? Text = null, string? Notes = null, OrderPriority? Priority = null);
 
-/// <summary>One line: a product by id or by code, and how many of its units.</summary>
-public sealed record OrderLineRequest(Guid? ProductId, string? ProductCode, int Quantity);
+/// <summary>
+/// One line: a product by id or by code (the other left out), and how many of its units. The defaults make the
+/// document say the two are optional; the order keeps the wire order, which the Idempotency-Key's body hash depends on.
+/// </summary>
+public sealed record OrderLineRequest(
+    [property: JsonPropertyOrder(1)] int Quantity, Guid? ProductId = null, string? ProductCode = null);
 
 /// <summary>A request that passed validation, its products resolved against the catalogue.</summary>
 public sealed record ValidOrder(Guid? VendorId, IReadOnlyList<(CatalogProduct Product, int Quantity)> Lines, string? Text, string? Notes, OrderPriority Priority)

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Khaacho.Tests.Contract;
 
 namespace Khaacho.Tests.Fuzzing;
 
@@ -11,6 +12,8 @@ public sealed record FuzzRequest(
     public HttpRequestMessage ToMessage()
     {
         var message = new HttpRequestMessage(new HttpMethod(Method), PathAndQuery);
+        // Another method on the path is another operation, or none (405); an emptied path segment another path.
+        if (OtherRoute || Method != Operation.Method) message.Options.Set(DocumentedResponses.MayLeaveTheDocument, true);
         foreach (var (name, value) in Headers) message.Headers.TryAddWithoutValidation(name, value);
         if (Body is not null)
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using CsCheck;
+using Khaacho.Tests.Contract;
 
 namespace Khaacho.Tests.Fuzzing;
 

@@ -1,3 +1,5 @@
+using Khaacho.Tests.Contract;
+
 namespace Khaacho.Tests.Fuzzing;
 
 /// <summary>A request being built: valid values first, then one mutation changes it.</summary>

@@ -1,3 +1,4 @@
+using Khaacho.Tests.Contract;
 using Microsoft.OpenApi;
 
 namespace Khaacho.Tests.Fuzzing;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Khaacho.Tests.Contract;
 
 namespace Khaacho.Tests.Fuzzing;
 
@@ -11,7 +12,7 @@ public static class ResponseRules
     {
         var status = (int)response.StatusCode;
         if (status >= 500) return $"{status} for client input: {Trim(body)}";
-        if (status < 400 || RefusedByKestrel(response, body)) return null;
+        if (status < 400 || DocumentRules.RefusedByKestrel(response, body)) return null;
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (mediaType != "application/problem+json") return $"{status} as '{mediaType ?? "no content type"}', not application/problem+json: {Trim(body)}";
         if (request.Method == "HEAD") return null; // no body, by definition
@@ -27,14 +28,6 @@ public static class ResponseRules
         }
         return null;
     }
-
-    /// <summary>
-    /// Kestrel refuses malformed HTTP (a NUL in the path, a request line over 8 KB) itself, before any middleware runs:
-    /// an empty answer that closes the connection. Counted apart: the app cannot shape it, and the request never reached it.
-    /// </summary>
-    public static bool RefusedByKestrel(HttpResponseMessage response, string body) =>
-        (int)response.StatusCode is 400 or 414 or 431 && body.Length == 0 && response.Content.Headers.ContentType is null
-        && response.Headers.ConnectionClose == true;
 
     private static string Trim(string body) => body.Length > 300 ? body[..300] + "…" : body;
 }

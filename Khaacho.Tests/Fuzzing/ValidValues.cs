@@ -1,4 +1,5 @@
 using CsCheck;
+using Khaacho.Tests.Contract;
 
 namespace Khaacho.Tests.Fuzzing;
 

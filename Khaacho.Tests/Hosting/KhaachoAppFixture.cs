@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Khaacho.Tests.Contract;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,9 @@ public class KhaachoAppFixture : IAsyncLifetime
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), $"khaacho-tests-{Guid.NewGuid():N}");
 
     public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>The api's served OpenAPI document, read once the api is healthy: every api answer is checked against it.</summary>
+    public ApiDocument Document { get; private set; } = null!;
 
     /// <summary>The WhatsApp Cloud API the api and workers send to: every notification of the run is sent here.</summary>
     public WhatsAppStub WhatsApp { get; } = new();
@@ -58,10 +62,17 @@ public class KhaachoAppFixture : IAsyncLifetime
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
         }
+        using var api = new HttpClient { BaseAddress = App.GetEndpoint("api", "http") };
+        Document = await ApiDocument.ReadAsync(api);
     }
 
-    /// <summary>A plain client: no resilience handler retrying a 503 away, so tests see what a caller sees.</summary>
-    public HttpClient CreateHttpClient(string resource) => new() { BaseAddress = App.GetEndpoint(resource, "http") };
+    /// <summary>
+    /// A plain client: no resilience handler retrying a 503 away, so tests see what a caller sees. For the api, every answer
+    /// must be one its document promises (<see cref="DocumentedResponses"/>); the workers serve only health and metrics.
+    /// </summary>
+    public HttpClient CreateHttpClient(string resource) => resource == "api"
+        ? new HttpClient(new DocumentedResponses(Document, new HttpClientHandler())) { BaseAddress = App.GetEndpoint(resource, "http") }
+        : new HttpClient { BaseAddress = App.GetEndpoint(resource, "http") };
 
     /// <summary>Stops Redis and waits until its process has exited, so a later start can bind the port again.</summary>
     public async Task StopRedisAsync()

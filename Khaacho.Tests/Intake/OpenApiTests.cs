@@ -25,6 +25,36 @@ public sealed class OpenApiTests(KhaachoAppFixture fixture)
         Assert.Equal(statuses.Split(','), responses);
     }
 
+    [Theory]
+    [InlineData("SubmitOrderRequest", "")]
+    [InlineData("OrderLineRequest", "quantity")]
+    [InlineData("ChangeOrderStatusRequest", "status")]
+    [InlineData("ParsePreviewRequest", "text")]
+    [InlineData("TokenRequest", "password,phone")]
+    public async Task A_request_member_the_server_lets_a_client_leave_out_is_not_required(string schema, string required)
+    {
+        var document = await DocumentAsync();
+
+        var listed = document["components"]!["schemas"]![schema]!["required"]?.AsArray().Select(r => r!.GetValue<string>()).Order() ?? Enumerable.Empty<string>();
+
+        Assert.Equal(required.Split(',', StringSplitOptions.RemoveEmptyEntries), listed);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/orders", "post", "202", "Location")]
+    [InlineData("/api/v1/orders", "post", "429", "Retry-After")]
+    [InlineData("/api/v1/auth/token", "post", "429", "Retry-After")]
+    [InlineData("/api/v1/auth/token", "post", "503", "Retry-After")]
+    [InlineData("/api/v1/vendors", "get", "429", "Retry-After")]
+    public async Task The_document_lists_the_headers_a_client_acts_on(string path, string method, string status, string header)
+    {
+        var document = await DocumentAsync();
+
+        var documented = document["paths"]![path]![method]!["responses"]![status]!["headers"]?[header];
+
+        Assert.True(documented?["required"]?.GetValue<bool>() == true, $"{method} {path} {status} does not promise {header}");
+    }
+
     [Fact]
     public async Task The_document_lints_clean_with_redocly()
     {

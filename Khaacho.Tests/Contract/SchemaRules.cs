@@ -1,14 +1,16 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
 
-namespace Khaacho.Tests.Fuzzing;
+namespace Khaacho.Tests.Contract;
 
 /// <summary>
 /// A JSON body against the operation's documented schema: the JSON Schema keywords the document uses (type with null,
-/// properties, required, additionalProperties, items, enum, oneOf/anyOf, uuid and date-time formats). Enough for a
+/// properties, required, additionalProperties, items, enum, oneOf/anyOf, pattern, uuid, int32 and date-time formats). Enough for a
 /// strict generated client's view; not a general validator.
 /// </summary>
-public static class SchemaRules
+public static partial class SchemaRules
 {
     /// <returns>Where and how <paramref name="value"/> breaks <paramref name="schema"/>, or null when it conforms.</returns>
     public static string? Violation(IOpenApiSchema schema, JsonElement value, string path = "$", int depth = 0)
@@ -22,8 +24,12 @@ public static class SchemaRules
         switch (value.ValueKind)
         {
             case JsonValueKind.String when schema.Format == "uuid" && !Guid.TryParse(value.GetString(), out _):
-            case JsonValueKind.String when schema.Format == "date-time" && !DateTimeOffset.TryParse(value.GetString(), out _):
+            case JsonValueKind.String when schema.Format == "date-time" && !IsDateTime(value.GetString()!):
                 return $"{path}: '{value.GetString()}' is not a {schema.Format}";
+            case JsonValueKind.Number when schema.Format == "int32" && !value.TryGetInt32(out _):
+                return $"{path}: {value.GetRawText()} is not an int32";
+            case JsonValueKind.String when schema.Pattern is { } pattern && !Regex.IsMatch(value.GetString()!, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)):
+                return $"{path}: '{value.GetString()}' does not match {pattern}";
             case JsonValueKind.Object:
                 foreach (var required in schema.Required ?? new HashSet<string>())
                     if (!value.TryGetProperty(required, out _)) return $"{path}: required '{required}' is missing";
@@ -48,6 +54,13 @@ public static class SchemaRules
         }
         return null;
     }
+
+    /// <summary>RFC 3339 (what JSON Schema's date-time means): a date, 'T', a time and an offset or Z.</summary>
+    private static bool IsDateTime(string text) =>
+        DateTimeRfc3339().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")]
+    private static partial Regex DateTimeRfc3339();
 
     private static bool Allows(JsonSchemaType type, JsonElement value) => value.ValueKind switch
     {
