@@ -27,6 +27,9 @@ public static class DocumentRules
         if (!listed.Contains(mediaType)) return $"{status} as {mediaType}, documented: {(listed.Count == 0 ? "no content" : string.Join(", ", listed))}";
         if (headRequest) return null; // no body, by definition
         if (documented.Content![mediaType].Schema is not { } schema) return null;
+        // A text answer (the webhook handshake's challenge) is the string itself, not JSON.
+        if (!mediaType.EndsWith("json", StringComparison.Ordinal))
+            return schema.Type is null or JsonSchemaType.String ? null : $"{status} as {mediaType}, documented as {schema.Type} rather than text";
         try
         {
             using var json = JsonDocument.Parse(body);

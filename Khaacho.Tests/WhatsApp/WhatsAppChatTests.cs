@@ -187,8 +187,10 @@ public sealed class WhatsAppChatTests(KhaachoAppFixture fixture)
         var notificationId = Guid.Parse(sent.GetProperty("biz_opaque_callback_data").GetString()!);
         await Eventually.UntilAsync(async () => await fixture.ScalarAsync<string>("SELECT status FROM notifications WHERE id = @id", ("id", notificationId)) == "sent");
         var wamid = await fixture.ScalarAsync<string>("SELECT provider_message_id FROM notifications WHERE id = @id", ("id", notificationId));
-        using (await meta.StatusAsync(Retailer, wamid, "read", notificationId)) { }
-        using (await meta.StatusAsync(Retailer, wamid, "delivered", notificationId)) { } // late, out of order: read stays
+        using (var read = await meta.StatusAsync(Retailer, wamid, "read", notificationId)) Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        using (var late = await meta.StatusAsync(Retailer, wamid, "delivered", notificationId)) Assert.Equal(HttpStatusCode.OK, late.StatusCode); // late, out of order: read stays
+        await Eventually.UntilAsync(async () => await fixture.ScalarAsync<long>("SELECT count(*) FROM whatsapp_inbox WHERE id LIKE @w AND processed_at IS NOT NULL", ("w", wamid + ":%")) == 2,
+            what: "both delivery reports handled");
         await Eventually.UntilAsync(async () => await fixture.ScalarAsync<string>("SELECT coalesce(provider_status, '') FROM notifications WHERE id = @id", ("id", notificationId)) == "read");
         await Task.Delay(500);
         Assert.Equal("read", await fixture.ScalarAsync<string>("SELECT provider_status FROM notifications WHERE id = @id", ("id", notificationId)));

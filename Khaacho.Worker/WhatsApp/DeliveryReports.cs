@@ -26,9 +26,11 @@ public sealed partial class DeliveryReports(ILogger<DeliveryReports> logger)
         var status = document.RootElement;
         var state = status.GetProperty("status").GetString()!;
         var messageId = status.GetProperty("id").GetString()!;
+        // Locked: two reports about one message (read, then a late delivered) are handled at once by different consumers,
+        // and the second must see what the first wrote.
         var notification = status.TryGetProperty("biz_opaque_callback_data", out var data) && Guid.TryParse(data.GetString(), out var notificationId)
-            ? await db.Notifications.SingleOrDefaultAsync(n => n.Id == notificationId, cancellationToken)
-            : await db.Notifications.FirstOrDefaultAsync(n => n.ProviderMessageId == messageId, cancellationToken);
+            ? await db.Notifications.FromSql($"SELECT * FROM notifications WHERE id = {notificationId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
+            : await db.Notifications.FromSql($"SELECT * FROM notifications WHERE provider_message_id = {messageId} LIMIT 1 FOR UPDATE").FirstOrDefaultAsync(cancellationToken);
         if (notification is null)
         {
             LogUnknown(logger, state);
