@@ -29,6 +29,16 @@ public class KhaachoAppFixture : IAsyncLifetime
     /// <summary>More AppHost arguments, for a variant of the system.</summary>
     protected virtual IEnumerable<string> Arguments => [];
 
+    /// <summary>The WhatsApp number: the stub as a configured Cloud API (no sandbox), unless a fixture runs the sandbox as <c>./khaacho up</c> does.</summary>
+    protected virtual IEnumerable<string> WhatsAppArguments =>
+    [
+        $"--WhatsApp:GraphApiUrl={WhatsApp.GraphApiUrl}",
+        $"--WhatsApp:PhoneNumberId={WhatsAppStub.PhoneNumberId}",
+        "--WhatsApp:AccessToken=test-whatsapp-token",
+        $"--WhatsApp:AppSecret={WhatsAppStub.AppSecret}",
+        "--WhatsApp:VerifyToken=test-verify-token",
+    ];
+
     public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(dataDirectory);
@@ -39,11 +49,7 @@ public class KhaachoAppFixture : IAsyncLifetime
             // Scheduled work at test speed: deadlines checked every second, abandoned messages claimed after 5 s.
             "--Workers:orders:Orders:DeadlineCheckInterval=00:00:01",
             "--Workers:orders:Streams:ClaimIdleTime=00:00:05",
-            $"--WhatsApp:GraphApiUrl={WhatsApp.GraphApiUrl}",
-            $"--WhatsApp:PhoneNumberId={WhatsAppStub.PhoneNumberId}",
-            "--WhatsApp:AccessToken=test-whatsapp-token",
-            $"--WhatsApp:AppSecret={WhatsAppStub.AppSecret}",
-            "--WhatsApp:VerifyToken=test-verify-token",
+            .. WhatsAppArguments,
             .. Arguments,
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

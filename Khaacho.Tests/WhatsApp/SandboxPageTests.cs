@@ -38,7 +38,7 @@ public sealed class SandboxPageTests(ReplyingSandbox sandbox, SandboxBrowser bro
         await page.WaitForTicksAsync(readBack, "read");
         await page.TapAsync("Confirm");
         await page.BubbleAsync("Order ORD-1 placed");
-        var path = await page.ScreenshotAsync("whatsapp-sandbox.png");
+        var path = await page.ScreenshotAsync("whatsapp-sandbox-page-alone.png");
 
         var tap = sandbox.Webhook.Messages("9779865857931").Select(d => d.Message!.Value).Single(m => m.GetProperty("type").GetString() == "interactive");
         Assert.Equal("confirm:ORD-1", tap.GetProperty("interactive").GetProperty("button_reply").GetProperty("id").GetString());
