@@ -31,8 +31,8 @@ public sealed partial class Accounting(ChaosFixture fixture)
             {
                 var now = await fixture.ScalarAsync<long>("""
                     SELECT (SELECT count(*) FROM orders WHERE notes = ANY(@notes) AND status = ANY(@pipeline))
-                         + (SELECT count(*) FROM notifications n JOIN orders o ON o.id = n.order_id WHERE o.notes = ANY(@notes) AND n.status = 'stored')
-                         + (SELECT count(*) FROM outbox x JOIN orders o ON o.id = x.order_id WHERE o.notes = ANY(@notes) AND x.published_at IS NULL)
+                         + (SELECT count(*) FROM notifications n JOIN orders o ON o.id = n.order_id WHERE o.notes = ANY(@notes) AND n.status IN ('pending', 'sending'))
+                         + (SELECT count(*) FROM outbox x JOIN orders o ON o.id = x.order_id WHERE o.notes = ANY(@notes))
                     """, ("notes", notes), ("pipeline", PipelineStatuses));
                 if (now == 0) return;
                 if (now < waiting) (waiting, lastMove) = (now, DateTime.UtcNow);
@@ -84,6 +84,32 @@ public sealed partial class Accounting(ChaosFixture fixture)
             Error: error);
     }
 
+    /// <summary>
+    /// What became of a webhook load: every message stored is handled once (waits up to <paramref name="settle"/> for the
+    /// last ones), and each handled "status" question got exactly one answer.
+    /// </summary>
+    public async Task<WebhookCounts> CountWebhookAsync(IReadOnlyList<WebhookDelivery> deliveries, DateTimeOffset since, TimeSpan settle)
+    {
+        if (deliveries.Count == 0) return new WebhookCounts(0, 0, 0);
+        var ids = deliveries.Select(d => d.Wamid).ToArray();
+        var deadline = DateTime.UtcNow + settle;
+        while (DateTime.UtcNow < deadline && await fixture.ScalarAsync<long>(
+                   "SELECT count(*) FROM whatsapp_inbox WHERE id = ANY(@ids) AND processed_at IS NULL", ("ids", ids)) > 0)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        var handled = (await fixture.ColumnAsync<string>("SELECT id FROM whatsapp_inbox WHERE id = ANY(@ids) AND processed_at IS NOT NULL", ("ids", ids))).ToHashSet();
+        var phones = deliveries.Select(d => d.Phone).Distinct().ToArray();
+        var replies = new Dictionary<string, long>();
+        foreach (var phone in phones)
+        {
+            replies[phone] = await fixture.ScalarAsync<long>(
+                "SELECT count(*) FROM notifications WHERE recipient_phone = @p AND kind = 'status' AND created_at >= @since", ("p", phone), ("since", since));
+        }
+        var duplicated = deliveries.GroupBy(d => d.Phone).Sum(g => (int)Math.Max(0, replies[g.Key] - g.Count(d => handled.Contains(d.Wamid))));
+        return new WebhookCounts(deliveries.Count(d => d.Answered), deliveries.Count(d => d.Answered && !handled.Contains(d.Wamid)), duplicated);
+    }
+
     private async Task<List<OrderRow>> OrdersAsync(IReadOnlyList<Submission> submissions)
     {
         await using var connection = new NpgsqlConnection(await fixture.DatabaseConnectionStringAsync());
@@ -123,8 +149,9 @@ public sealed partial class Accounting(ChaosFixture fixture)
             ? id.GetString()!
             : $"{(body.TryGetProperty("to", out var to) ? to.GetString() : "")}\n{Text(body)}";
 
+    /// <summary>What a message says: a text's body, an interactive message's body, a template's parameters.</summary>
     private static string Text(JsonElement body) =>
-        body.TryGetProperty("text", out var text) && text.TryGetProperty("body", out var content) ? content.GetString() ?? "" : "";
+        body.TryGetProperty("type", out var type) && type.GetString() is "text" or "interactive" or "template" ? WhatsApp.MetaWebhook.TextOf(body) : "";
 
     /// <summary>A reason with its numbers (order numbers, quantities, the text's own) taken out, so alike reasons count together.</summary>
     private static string ReasonKind(string reason)

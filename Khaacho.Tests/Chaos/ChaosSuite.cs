@@ -27,6 +27,7 @@ public sealed class ChaosSuite(ChaosFixture fixture)
             tokens.Add(retailer.DefaultRequestHeaders.Authorization!.Parameter!);
         }
         var load = new OrderLoad(fixture.App.GetEndpoint("api", "http"), tokens, await OrderMix.LoadAsync(fixture));
+        var webhook = new WebhookLoad(fixture.App.GetEndpoint("api", "http"), [.. Enumerable.Range(0, 10).Select(i => ApiClient.DemoPhone("retailers", i))]);
         var accounting = new Accounting(fixture);
         var started = DateTimeOffset.UtcNow;
         var run = Stopwatch.StartNew();
@@ -36,9 +37,9 @@ public sealed class ChaosSuite(ChaosFixture fixture)
         var results = new List<FaultResult>();
         foreach (var fault in plan)
         {
-            var result = await RunAsync(fault, load, accounting, settings);
+            var result = await RunAsync(fault, load, webhook, accounting, settings);
             results.Add(result);
-            ChaosReport.Progress($"{fault.Name}: sent {result.Sent}, accepted {result.Accepted}, confirmed {result.Confirmed}, stuck {result.Stuck}, lost {result.Lost}, duplicated {result.Duplicated.Total}{(result.Error is null ? "" : $", error: {result.Error}")}");
+            ChaosReport.Progress($"{fault.Name}: sent {result.Sent}, accepted {result.Accepted}, confirmed {result.Confirmed}, stuck {result.Stuck}, lost {result.Lost}, duplicated {result.Duplicated.Total}{(result.Webhook.Delivered == 0 ? "" : $"; WhatsApp delivered {result.Webhook.Delivered}, lost {result.Webhook.Lost}, answered twice {result.Webhook.Duplicated}")}{(result.Error is null ? "" : $", error: {result.Error}")}");
         }
 
         await cpu.DisposeAsync();
@@ -47,7 +48,7 @@ public sealed class ChaosSuite(ChaosFixture fixture)
         Assert.All(results, r => Assert.True(r.Held, $"{r.Fault}: lost {r.Lost}, stuck {r.Stuck}, duplicated {r.Duplicated}, unexplained {r.Unexplained}, stock {r.StockViolations}, credit {r.CreditViolations}, error {r.Error}"));
     }
 
-    private async Task<FaultResult> RunAsync(Fault fault, OrderLoad load, Accounting accounting, ChaosSettings settings)
+    private async Task<FaultResult> RunAsync(Fault fault, OrderLoad load, WebhookLoad webhook, Accounting accounting, ChaosSettings settings)
     {
         string? error = null;
         try { await fixture.WaitUntilHealthyAsync(Resources); }
@@ -57,6 +58,7 @@ public sealed class ChaosSuite(ChaosFixture fixture)
         var loadStarted = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var sending = load.RunAsync(settings.Rate * fault.RateFactor, fault.Load);
+        var delivering = fault.WebhookRate > 0 ? webhook.RunAsync(fault.WebhookRate, fault.Load) : Task.FromResult<IReadOnlyList<WebhookDelivery>>([]);
         try
         {
             await Task.Delay(fault.StrikeAfter);
@@ -70,10 +72,12 @@ public sealed class ChaosSuite(ChaosFixture fixture)
             ChaosReport.Progress($"{fault.Name}: the fault's own step failed: {ex}");
         }
         var submissions = await sending;
+        var deliveries = await delivering;
         var loadSeconds = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
         await accounting.SettleAsync(submissions, settings.Settle);
-        return await accounting.CountAsync(fault, submissions, loadSeconds, clock.Elapsed.TotalSeconds, error);
+        var webhookCounts = await accounting.CountWebhookAsync(deliveries, loadStarted, settings.Settle);
+        return await accounting.CountAsync(fault, submissions, loadSeconds, clock.Elapsed.TotalSeconds, error) with { Webhook = webhookCounts };
     }
 }

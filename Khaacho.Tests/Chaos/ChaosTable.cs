@@ -12,14 +12,14 @@ public static class ChaosTable
     public static string Markdown(IReadOnlyList<FaultResult> results)
     {
         var table = new StringBuilder();
-        table.AppendLine("| Fault | Sent | Accepted | Not accepted | Confirmed | Failed (reason) | Clarification asked | Stuck | Lost | Duplicated (orders/confirmations/credit/notices) | Stock | Credit | Notices undelivered | Held |");
-        table.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|---:|---|---|---|---:|---|");
+        table.AppendLine("| Fault | Sent | Accepted | Not accepted | Confirmed | Failed (reason) | Clarification asked | Stuck | Lost | Duplicated (orders/confirmations/credit/notices) | Stock | Credit | Notices undelivered | WhatsApp delivered / lost / answered twice | Held |");
+        table.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|---:|---|---|---|---:|---|---|");
         foreach (var r in results)
         {
             var notAccepted = r.NotAccepted.Count == 0 ? "0" : string.Join(", ", r.NotAccepted.OrderByDescending(p => p.Value).Select(p => $"{p.Key}: {p.Value}"));
             var failed = r.Unexplained > 0 ? $"{r.Failed} (+{r.Unexplained} without a reason)" : Number(r.Failed);
             var d = r.Duplicated;
-            table.AppendLine(CultureInfo.InvariantCulture, $"| {r.Fault}{(r.Error is null ? "" : $" (error: {r.Error})")} | {r.Sent} | {r.Accepted} | {notAccepted} | {r.Confirmed} | {failed} | {r.NeedsClarification} | {r.Stuck} | {r.Lost} | {d.Total} ({d.Orders}/{d.Confirmations}/{d.CreditReserves}/{d.Notifications}) | {Invariant(r.StockViolations, "vendor products")} | {Invariant(r.CreditViolations, "retailers")} | {r.NotificationsUndelivered} | {(r.Held ? "yes" : "**no**")} |");
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {r.Fault}{(r.Error is null ? "" : $" (error: {r.Error})")} | {r.Sent} | {r.Accepted} | {notAccepted} | {r.Confirmed} | {failed} | {r.NeedsClarification} | {r.Stuck} | {r.Lost} | {d.Total} ({d.Orders}/{d.Confirmations}/{d.CreditReserves}/{d.Notifications}) | {Invariant(r.StockViolations, "vendor products")} | {Invariant(r.CreditViolations, "retailers")} | {r.NotificationsUndelivered} | {(r.Webhook.Delivered == 0 ? "—" : $"{r.Webhook.Delivered} / {r.Webhook.Lost} / {r.Webhook.Duplicated}")} | {(r.Held ? "yes" : "**no**")} |");
         }
         return table.ToString();
     }

@@ -10,6 +10,8 @@ public sealed record Fault(string Name, string What, Func<ChaosFixture, FaultRun
     public TimeSpan StrikeAfter { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Multiplies the run's rate while this fault's load runs.</summary>
     public int RateFactor { get; init; } = 1;
+    /// <summary>WhatsApp deliveries per second sent to the webhook beside the orders (0: none).</summary>
+    public int WebhookRate { get; init; }
 }
 
 /// <summary>What a fault may need to know about its run: when its load started and the stream capacity in force.</summary>

@@ -12,6 +12,8 @@ public static class FaultCatalogue
         KillApp("worker-ai"),
         KillApp("worker-notifications"),
         KillApp("api"),
+        new("kill-api-webhook", "SIGKILL of the api while WhatsApp deliveries arrive (some stored and not yet queued), then started again; Meta redelivers what was not answered", KillApiAsync)
+            { WebhookRate = 10 },
         new("webhook-failing", "the WhatsApp webhook answers 500 for 15 s, then answers after 40 s (past the client's timeouts) for 25 s, then recovers", WebhookFailsThenSlowsAsync)
             { Load = TimeSpan.FromSeconds(50), StrikeAfter = TimeSpan.FromSeconds(5) },
         new("model-hanging", "the model provider accepts requests and never answers for 50 s", ModelHangsAsync)
@@ -25,7 +27,7 @@ public static class FaultCatalogue
         new("redis-data-lost", "Redis stopped, its data folder deleted, started empty", RedisDataLostAsync),
     ];
 
-    public static readonly IReadOnlyList<string> Quick = ["kill-worker-orders", "stream-past-capacity", "redis-data-lost"];
+    public static readonly IReadOnlyList<string> Quick = ["kill-worker-orders", "kill-api-webhook", "stream-past-capacity", "redis-data-lost"];
 
     public static IReadOnlyList<Fault> Plan(ChaosSettings settings)
     {
@@ -41,6 +43,13 @@ public static class FaultCatalogue
         await fixture.WaitUntilExitedAsync(resource);
         await fixture.StartAsync(resource);
     });
+
+    private static async Task KillApiAsync(ChaosFixture fixture, FaultRun run)
+    {
+        fixture.KillAppProcess("api");
+        await fixture.WaitUntilExitedAsync("api");
+        await fixture.StartAsync("api");
+    }
 
     private static async Task WebhookFailsThenSlowsAsync(ChaosFixture fixture, FaultRun run)
     {

@@ -1,5 +1,8 @@
 namespace Khaacho.Tests.Chaos;
 
+/// <summary>A webhook load's outcome: messages Meta delivered (answered 200), those never handled or not stored, and extra replies.</summary>
+public sealed record WebhookCounts(int Delivered, int Lost, int Duplicated);
+
 /// <summary>Duplicated effects, by kind: each must be 0.</summary>
 public sealed record Duplicates(int Orders, int Confirmations, int CreditReserves, int Notifications)
 {
@@ -38,6 +41,10 @@ public sealed record FaultResult(
     double SettleSeconds,
     string? Error)
 {
+    /// <summary>WhatsApp messages the fault's webhook load delivered, and of those: never handled, and answered more than once.</summary>
+    public WebhookCounts Webhook { get; init; } = new(0, 0, 0);
+
     /// <summary>Whether the promise held: nothing lost, stranded, duplicated or unexplained, invariants intact.</summary>
-    public bool Held => Lost == 0 && Stuck == 0 && Duplicated.Total == 0 && Unexplained == 0 && StockViolations == 0 && CreditViolations == 0 && Error is null;
+    public bool Held => Lost == 0 && Stuck == 0 && Duplicated.Total == 0 && Unexplained == 0 && StockViolations == 0 && CreditViolations == 0 && Error is null
+        && Webhook.Lost == 0 && Webhook.Duplicated == 0;
 }
