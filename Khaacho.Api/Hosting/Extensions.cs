@@ -58,8 +58,8 @@ public static class Extensions
         builder.Services.AddScoped<DeadLetterReplay>();
         builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<WhatsAppInbox>();
-        WhatsAppInbox.InitializeMetrics();
-        WhatsAppWebhookApi.InitializeMetrics();
+        builder.Services.AddMetricsAtStart(WhatsAppInbox.InitializeMetrics);
+        builder.Services.AddMetricsAtStart(WhatsAppWebhookApi.InitializeMetrics);
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<IdempotencyKeyExpiry>();

@@ -47,18 +47,23 @@ public sealed class PipelineTests(KhaachoAppFixture fixture)
     public async Task Notifications_are_sent_to_the_webhook_as_whatsapp_text_messages_and_listed_for_their_recipient()
     {
         var phone = ApiClient.DemoPhone("retailers", 6);
+        // Wrote in WhatsApp a minute ago: inside Meta's 24-hour window, notices go as free text (outside it, as a template).
+        await fixture.ExecuteAsync("""
+            INSERT INTO conversations (phone, language, last_inbound_at, updated_at) VALUES (@p, 'ne', now() - interval '1 minute', now())
+            ON CONFLICT (phone) DO UPDATE SET last_inbound_at = now() - interval '1 minute'
+            """, ("p", phone));
         using var retailer = await fixture.LoginAsync(phone);
         var orderId = await retailer.SubmitAsync(TwoLines);
         var number = (await retailer.WaitForStatusAsync(orderId, "confirmed", "failed")).GetProperty("orderNumber").GetString()!;
 
         var deadline = DateTime.UtcNow.AddSeconds(90);
         (string Authorization, JsonElement Body) sent;
-        while (!fixture.WhatsApp.Received.Any(m => m.Body.GetProperty("text").GetProperty("body").GetString()!.Contains(number) && m.Body.GetProperty("to").GetString() == phone.TrimStart('+')))
+        while (!fixture.WhatsApp.Received.Any(m => Khaacho.Tests.WhatsApp.MetaWebhook.TextOf(m.Body).Contains(number) && m.Body.GetProperty("to").GetString() == phone.TrimStart('+')))
         {
             Assert.True(DateTime.UtcNow < deadline, "the webhook never received the retailer's confirmation");
             await Task.Delay(200);
         }
-        sent = fixture.WhatsApp.Received.First(m => m.Body.GetProperty("to").GetString() == phone.TrimStart('+') && m.Body.GetProperty("text").GetProperty("body").GetString()!.Contains(number));
+        sent = fixture.WhatsApp.Received.First(m => m.Body.GetProperty("to").GetString() == phone.TrimStart('+') && Khaacho.Tests.WhatsApp.MetaWebhook.TextOf(m.Body).Contains(number));
 
         Assert.Equal("Bearer test-whatsapp-token", sent.Authorization);
         Assert.Equal("whatsapp", sent.Body.GetProperty("messaging_product").GetString());

@@ -56,7 +56,7 @@ public static class Extensions
                 // A webhook outage lasts minutes, not seconds: about 4 min of retries before a notification is given up.
                 builder.Services.Configure<StreamOptions>(streams => streams.MaxAttempts = 10);
                 builder.Services.AddSingleton<IStreamHandler, NotificationDelivery>();
-                NotificationDelivery.InitializeMetrics();
+                builder.Services.AddMetricsAtStart(NotificationDelivery.InitializeMetrics);
                 break;
             case Streams.WhatsApp:
                 builder.Services.AddWhatsAppConversations();
