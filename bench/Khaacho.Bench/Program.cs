@@ -136,7 +136,7 @@ try
     var plotFiles = new List<(string Title, string File)>();
     foreach (var (title, suffix, lines) in plots)
     {
-        var file = $"{name}-{suffix}.svg";
+        var file = name.Contains($"-{suffix}", StringComparison.Ordinal) ? $"{name}.svg" : $"{name}-{suffix}.svg"; // --only whatsapp: not -whatsapp-whatsapp
         await File.WriteAllTextAsync(Path.Combine(results, file), LatencyPlot.Svg(title, lines));
         plotFiles.Add((title, file));
         files.Add(file);
