@@ -26,6 +26,13 @@ public static class ChatActions
 
     public static string Of(string verb, string argument) => $"{verb}:{argument}";
 
+    /// <summary>
+    /// Which read-back a Confirm or Cancel tap answers: derived from the id of the message the order came from, so a
+    /// tap on an older read-back (another message) matches nothing. The benchmark finds each message's read-back by it.
+    /// </summary>
+    public static string ReadBackKey(string messageId) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(messageId)))[..16];
+
     public static bool TryParse(string? id, [NotNullWhen(true)] out string? verb, [NotNullWhen(true)] out string? argument)
     {
         verb = argument = null;

@@ -226,7 +226,7 @@ public sealed partial class RetailerChat(OrderIntake intake, Quotes quotes, IOpt
     }
 
     /// <summary>A short, fixed-length key of a draft for its buttons (a wamid can be 200 characters; a button id is at most 256).</summary>
-    private static string Key(ChatDraft draft) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(draft.Id)))[..16];
+    private static string Key(ChatDraft draft) => ChatActions.ReadBackKey(draft.Id);
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 

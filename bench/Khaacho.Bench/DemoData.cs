@@ -6,13 +6,31 @@ namespace Khaacho.Bench;
 
 /// <summary>
 /// What the load is made of, from the seed catalogue: a token per demo retailer, items orders of 1 to 3 lines of
-/// products that at least two vendors stock well (as bench/load.mjs does), and chat texts.
+/// products that at least two vendors stock well (as bench/load.mjs does), chat texts, and the retailers' phones.
 /// </summary>
 internal sealed class DemoData
 {
     private readonly JsonNode catalog;
     public IReadOnlyList<string> StockedProductCodes { get; }
     public IReadOnlyList<string> ConfidentTexts { get; }
+    /// <summary>Every demo retailer's phone (E.164), in catalogue order.</summary>
+    public IReadOnlyList<string> RetailerPhones { get; }
+
+    /// <summary>
+    /// WhatsApp orders the offline parser reads whole, every line from products one vendor carries: each is read back
+    /// (priced, with Confirm and Cancel), never asked about, and needs no model.
+    /// </summary>
+    public static readonly string[] ChatOrders =
+    [
+        "chini 2 bora, wai wai 3 carton",
+        "rara 2 carton",
+        "chini 3 bora",
+        "wai wai 5 carton, rara 2 carton",
+        "10 bags jeera masino rice",
+        "2 tray anda",
+        "musuro dal 15 kg",
+        "sunflower oil 1 ltr x 24\nmustard oil 12 bottle",
+    ];
 
     /// <summary>Texts the offline parser cannot turn into items with confidence: these need the model.</summary>
     public static readonly string[] UnclearTexts =
@@ -30,6 +48,7 @@ internal sealed class DemoData
         this.catalog = catalog;
         StockedProductCodes = stocked;
         ConfidentTexts = texts;
+        RetailerPhones = [.. catalog["retailers"]!.AsArray().Select(r => (string)r!["phone"]!)];
     }
 
     public static DemoData Load(string root)

@@ -29,10 +29,10 @@ public sealed record LoadRun(
 }
 
 /// <summary>
-/// Sends POST /api/v1/orders at a fixed arrival rate, whatever the server does (open loop). Each request's latency is
-/// timed from its scheduled send time, not from when it was actually sent, so a server that stalls is charged for
-/// the requests that queued behind the stall (coordinated omission corrected). Every non-2xx answer, timeout and
-/// connection error is counted.
+/// Sends requests at a fixed arrival rate, whatever the server does (open loop). Each request's latency is timed from
+/// its scheduled send time, not from when it was actually sent, so a server that stalls is charged for the requests
+/// that queued behind the stall (coordinated omission corrected). Every non-2xx answer, timeout and connection error
+/// is counted, by kind.
 /// </summary>
 internal sealed class OpenLoopLoad(HttpClient http, IReadOnlyList<string> tokens)
 {
@@ -50,10 +50,33 @@ internal sealed class OpenLoopLoad(HttpClient http, IReadOnlyList<string> tokens
     })
     { BaseAddress = api, Timeout = Timeout.InfiniteTimeSpan };
 
-    /// <param name="body">The JSON body of request number n.</param>
+    /// <summary>POST /api/v1/orders from every demo retailer in turn, each with its own Idempotency-Key.</summary>
+    /// <param name="body">The JSON body of order n.</param>
     /// <param name="acceptedIds">When given, collects the order id (jobId) of every 202.</param>
+    public Task<(LoadRun Run, LongHistogram Histogram)> OrdersAsync(
+        int ratePerSecond, TimeSpan duration, Func<long, string> body, List<Guid>? acceptedIds, CancellationToken cancellationToken) =>
+        RunAsync(ratePerSecond, duration, (n, _) =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
+            {
+                Content = new StringContent(body(n), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[(int)(n % tokens.Count)]);
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            return request;
+        }, acceptedIds is null ? null : async (_, response, ct) =>
+        {
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(ct));
+            var id = json.RootElement.GetProperty("jobId").GetGuid();
+            lock (acceptedIds) acceptedIds.Add(id);
+            return null;
+        }, cancellationToken);
+
+    /// <param name="request">Request n, scheduled at the given <see cref="Stopwatch"/> timestamp.</param>
+    /// <param name="check">When given, reads a 2xx answer: null when it is what was asked for, else the failure's kind.</param>
     public async Task<(LoadRun Run, LongHistogram Histogram)> RunAsync(
-        int ratePerSecond, TimeSpan duration, Func<long, string> body, List<Guid>? acceptedIds, CancellationToken cancellationToken)
+        int ratePerSecond, TimeSpan duration, Func<long, long, HttpRequestMessage> request,
+        Func<long, HttpResponseMessage, CancellationToken, Task<string?>>? check, CancellationToken cancellationToken)
     {
         var histogram = new LongHistogram(120_000_000L /* 2 min in µs */, 3);
         var sendLag = new LongHistogram(120_000_000L, 3);
@@ -69,28 +92,15 @@ internal sealed class OpenLoopLoad(HttpClient http, IReadOnlyList<string> tokens
             var lag = Math.Max(1, (long)Stopwatch.GetElapsedTime(scheduled).TotalMicroseconds);
             lock (sendLag) sendLag.RecordValue(lag);
             string outcome;
-            Guid? id = null;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(RequestTimeout);
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
-                {
-                    Content = new StringContent(body(n), Encoding.UTF8, "application/json"),
-                };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[(int)(n % tokens.Count)]);
-                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    outcome = "ok";
-                    if (acceptedIds is not null)
-                    {
-                        using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(timeout.Token));
-                        id = json.RootElement.GetProperty("jobId").GetGuid();
-                    }
-                }
-                else outcome = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                using var message = request(n, scheduled);
+                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token);
+                outcome = !response.IsSuccessStatusCode
+                    ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : (check is null ? null : await check(n, response, timeout.Token)) ?? "ok";
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { outcome = "timeout"; }
             catch (HttpRequestException e) { outcome = e.HttpRequestError.ToString(); }
@@ -100,7 +110,6 @@ internal sealed class OpenLoopLoad(HttpClient http, IReadOnlyList<string> tokens
                 histogram.RecordValue(Math.Max(1, (long)Stopwatch.GetElapsedTime(scheduled, now).TotalMicroseconds));
                 if (outcome == "ok") accepted++;
                 else failures[outcome] = failures.GetValueOrDefault(outcome) + 1;
-                if (id is { } orderId) acceptedIds!.Add(orderId);
                 if (now > lastCompletion) lastCompletion = now;
             }
         }

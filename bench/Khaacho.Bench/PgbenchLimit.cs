@@ -18,7 +18,7 @@ public sealed record PgbenchResult(int Clients, double Seconds, double Transacti
 /// </summary>
 internal static partial class PgbenchLimit
 {
-    private const int Clients = 16;
+    public const int Clients = 16;
 
     public static async Task<PgbenchResult> MeasureAsync(NpgsqlDataSource database, string connectionString, string workDirectory, TimeSpan duration, int fixedRate, CancellationToken cancellationToken)
     {
@@ -30,21 +30,8 @@ internal static partial class PgbenchLimit
             var flatOut = await RunAsync(connectionString, ["-c", $"{Clients}", "-j", "2", "-T", Seconds(duration), "-f", script], cancellationToken);
             var tps = double.Parse(TpsLine().Match(flatOut).Groups[1].Value, CultureInfo.InvariantCulture);
 
-            var logPrefix = Path.Combine(workDirectory, "pgbench-fixed-rate");
-            foreach (var old in Directory.GetFiles(workDirectory, "pgbench-fixed-rate*")) File.Delete(old);
-            await RunAsync(connectionString, ["-c", $"{Clients}", "-j", "2", "-T", Seconds(duration), "-R", $"{fixedRate}", "-l", "--log-prefix", logPrefix, "-f", script], cancellationToken);
-            var histogram = new LongHistogram(120_000_000L /* 2 min in µs */, 3);
-            foreach (var log in Directory.GetFiles(workDirectory, "pgbench-fixed-rate*"))
-            {
-                // client_id transaction_no time_us script_no epoch epoch_us [schedule_lag_us]
-                foreach (var line in File.ReadLines(log))
-                {
-                    var fields = line.Split(' ');
-                    if (fields.Length > 2 && long.TryParse(fields[2], CultureInfo.InvariantCulture, out var microseconds)) histogram.RecordValue(Math.Max(1, microseconds));
-                }
-                File.Delete(log);
-            }
-            return new PgbenchResult(Clients, duration.TotalSeconds, Math.Round(tps), fixedRate, Percentiles.Of(histogram));
+            var fixedRateLatency = await FixedRateAsync(connectionString, workDirectory, duration, fixedRate, script, cancellationToken);
+            return new PgbenchResult(Clients, duration.TotalSeconds, Math.Round(tps), fixedRate, fixedRateLatency);
         }
         finally
         {
@@ -52,6 +39,68 @@ internal static partial class PgbenchLimit
             await drop.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>
+    /// The webhook's own transaction, as <c>WhatsAppInbox</c> runs it: BEGIN, the inbox row (<c>ON CONFLICT (id) DO
+    /// NOTHING</c>), its outbox row, COMMIT, with a message of the size the benchmark posts, into scratch tables made
+    /// LIKE the real ones, at a fixed rate: the database's share of a webhook POST at that load.
+    /// </summary>
+    public static async Task<Percentiles> WebhookTransactionAsync(NpgsqlDataSource database, string connectionString, string workDirectory,
+        TimeSpan duration, int rate, IReadOnlyList<string> phones, string samplePayload, CancellationToken cancellationToken)
+    {
+        await using (var create = database.CreateCommand($"""
+            {DropWebhookTables};
+            CREATE TABLE bench_whatsapp_inbox (LIKE whatsapp_inbox INCLUDING ALL);
+            CREATE TABLE bench_whatsapp_outbox (LIKE outbox INCLUDING ALL);
+            """))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var script = Path.Combine(workDirectory, "webhook-transaction.sql");
+        // pgbench reads ':name' as a variable: the payload's colons (none is followed by a letter) stay as they are.
+        await File.WriteAllTextAsync(script, $$"""
+            \set p random(1, {{phones.Count}})
+            \set w random(1, 1000000000000000)
+            BEGIN;
+            INSERT INTO bench_whatsapp_inbox (id, kind, phone, payload, received_at, queued_at)
+            VALUES ('wamid.bench' || :w::bigint, 'message', (ARRAY[{{string.Join(',', phones.Select(p => $"'{p}'"))}}])[:p], '{{samplePayload.Replace("'", "''", StringComparison.Ordinal)}}', now(), now())
+            ON CONFLICT (id) DO NOTHING;
+            INSERT INTO bench_whatsapp_outbox (stream, payload, trace_parent, created_at)
+            VALUES ('whatsapp', jsonb_build_object('inboxId', 'wamid.bench' || :w::bigint), '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', now());
+            COMMIT;
+            """, cancellationToken);
+        try
+        {
+            return await FixedRateAsync(connectionString, workDirectory, duration, rate, script, cancellationToken);
+        }
+        finally
+        {
+            await using var drop = database.CreateCommand(DropWebhookTables);
+            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>pgbench at a fixed rate (<c>--rate</c>): latency of each transaction from its scheduled start, from pgbench's per-transaction log.</summary>
+    private static async Task<Percentiles> FixedRateAsync(string connectionString, string workDirectory, TimeSpan duration, int rate, string script, CancellationToken cancellationToken)
+    {
+        var logPrefix = Path.Combine(workDirectory, "pgbench-fixed-rate");
+        foreach (var old in Directory.GetFiles(workDirectory, "pgbench-fixed-rate*")) File.Delete(old);
+        await RunAsync(connectionString, ["-c", $"{Clients}", "-j", "2", "-T", Seconds(duration), "-R", $"{rate}", "-l", "--log-prefix", logPrefix, "-f", script], cancellationToken);
+        var histogram = new LongHistogram(120_000_000L /* 2 min in µs */, 3);
+        foreach (var log in Directory.GetFiles(workDirectory, "pgbench-fixed-rate*"))
+        {
+            // client_id transaction_no time_us script_no epoch epoch_us [schedule_lag_us]
+            foreach (var line in File.ReadLines(log))
+            {
+                var fields = line.Split(' ');
+                if (fields.Length > 2 && long.TryParse(fields[2], CultureInfo.InvariantCulture, out var microseconds)) histogram.RecordValue(Math.Max(1, microseconds));
+            }
+            File.Delete(log);
+        }
+        return Percentiles.Of(histogram);
+    }
+
+    private const string DropWebhookTables = "DROP TABLE IF EXISTS bench_whatsapp_inbox, bench_whatsapp_outbox";
 
     private static string Seconds(TimeSpan duration) => ((int)Math.Max(1, duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 

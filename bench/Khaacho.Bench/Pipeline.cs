@@ -93,6 +93,48 @@ internal sealed class Pipeline(NpgsqlDataSource database, IConnectionMultiplexer
         return histogram;
     }
 
+    /// <summary>How many of these inbox rows (by message id) are not handled yet.</summary>
+    public async Task<long> UnhandledInboxAsync(IReadOnlyList<string> messageIds)
+    {
+        await using var command = database.CreateCommand("SELECT count(*) FROM whatsapp_inbox WHERE id = ANY($1) AND processed_at IS NULL");
+        command.Parameters.Add(new NpgsqlParameter { Value = messageIds.ToArray() });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// Each message's read-back, found by its Confirm button (<c>confirm:&lt;read-back key of the message id&gt;</c>) in the
+    /// notification's content: inbox <c>received_at</c> to the notification's <c>sent_at</c>, for those sent.
+    /// </summary>
+    public async Task<LongHistogram> StoredToReadBackSentAsync(IReadOnlyList<string> messageIds, IReadOnlyList<string> confirmButtonIds, DateTimeOffset since)
+    {
+        var histogram = new LongHistogram(3_600_000_000L /* 1 h in µs */, 3);
+        await using var command = database.CreateCommand("""
+            SELECT (extract(epoch FROM n.sent_at - i.received_at) * 1000000)::bigint
+            FROM unnest($1::text[], $2::text[]) AS m(id, button)
+            JOIN whatsapp_inbox i ON i.id = m.id
+            JOIN notifications n ON n.kind = 'read_back' AND n.created_at >= $3 AND n.content -> 'buttons' -> 0 ->> 'id' = m.button
+            WHERE n.sent_at IS NOT NULL
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = messageIds.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = confirmButtonIds.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = since });
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) histogram.RecordValue(Math.Max(1, reader.GetInt64(0)));
+        return histogram;
+    }
+
+    /// <summary>Chat replies (notifications to a phone, about no order) written since then, by kind.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ChatRepliesSinceAsync(DateTimeOffset since)
+    {
+        await using var command = database.CreateCommand(
+            "SELECT kind, count(*) FROM notifications WHERE created_at >= $1 AND recipient_phone IS NOT NULL AND order_id IS NULL GROUP BY kind ORDER BY kind");
+        command.Parameters.Add(new NpgsqlParameter { Value = since });
+        var counts = new SortedDictionary<string, long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await database.DisposeAsync();

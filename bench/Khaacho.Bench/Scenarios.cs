@@ -24,7 +24,7 @@ internal sealed class Scenarios(BenchPlan plan, SystemUnderTest system, Pipeline
         system.PauseWorkers();
         try
         {
-            await load.RunAsync(200, plan.IntakeWarmup, demo.ItemsOrder, null, cancellationToken); // JIT and connection pools; not recorded
+            await load.OrdersAsync(200, plan.IntakeWarmup, demo.ItemsOrder, null, cancellationToken); // JIT and connection pools; not recorded
             var window = ResourceWindow.Open(system.ProcessGroups);
             var fixedRates = new List<LoadRun>();
             var steps = new List<LoadRun>();
@@ -80,7 +80,7 @@ internal sealed class Scenarios(BenchPlan plan, SystemUnderTest system, Pipeline
 
     private async Task<LoadRun> IntakeRunAsync(int rate, TimeSpan duration, string label)
     {
-        var (run, histogram) = await load.RunAsync(rate, duration, demo.ItemsOrder, null, cancellationToken);
+        var (run, histogram) = await load.OrdersAsync(rate, duration, demo.ItemsOrder, null, cancellationToken);
         Console.Error.WriteLine($"[bench] intake {label}: {Json(run)}");
         IntakeHistograms.Add((label, histogram));
         if (!system.IsAlive("api"))
@@ -101,7 +101,7 @@ internal sealed class Scenarios(BenchPlan plan, SystemUnderTest system, Pipeline
         {
             // Warm the workers (JIT, pools, caches) so the first rate is not charged for it.
             var warmup = new List<Guid>();
-            await load.RunAsync(20, TimeSpan.FromSeconds(5), demo.ItemsOrder, warmup, cancellationToken);
+            await load.OrdersAsync(20, TimeSpan.FromSeconds(5), demo.ItemsOrder, warmup, cancellationToken);
             await DrainAsync(warmup);
         }
         var runs = new List<PipelineRun>();
@@ -133,7 +133,7 @@ internal sealed class Scenarios(BenchPlan plan, SystemUnderTest system, Pipeline
     {
         var window = ResourceWindow.Open(system.ProcessGroups);
         var ids = new List<Guid>();
-        var (intake, _) = await load.RunAsync(rate, duration, body, ids, cancellationToken);
+        var (intake, _) = await load.OrdersAsync(rate, duration, body, ids, cancellationToken);
         var unsettled = await pipeline.UnsettledAsync(ids);
         var (drained, drainSeconds, backlog) = await DrainAsync(ids);
         var resources = window.Close();
