@@ -14,8 +14,11 @@ public sealed record DraftQuestion(string SourceText, int Quantity, IReadOnlyLis
 /// </summary>
 /// <param name="LeftOut">Parts of the message that matched no product: shown in the read-back, not ordered.</param>
 /// <param name="VendorId">The vendor the read-back named: the order's preference once confirmed.</param>
+/// <param name="Clarifies">An order waiting for clarification that Confirm continues instead of placing a new one.</param>
 public sealed record ChatDraft(string Id, string Text, IReadOnlyList<DraftLine> Lines, IReadOnlyList<DraftQuestion> Questions, IReadOnlyList<string> LeftOut, Guid? VendorId = null)
 {
+    public Guid? Clarifies { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, ChatJsonContext.Default.ChatDraft);
 
     public static ChatDraft? FromJson(string? json) =>

@@ -127,6 +127,30 @@ public sealed class WhatsAppChatTests(KhaachoAppFixture fixture)
     }
 
     [Fact]
+    public async Task An_order_waiting_for_clarification_is_continued_by_the_retailers_answer_in_chat()
+    {
+        var phone = ApiClient.DemoPhone("retailers", 8);
+        await SetLanguageAsync(phone, "en");
+        using var api = await fixture.LoginAsync(phone);
+        var orderId = await api.SubmitAsync("""{"text":"chini 2 bora, qwzx 3 packet"}""");
+        Assert.Equal("needs_clarification", (await api.WaitForStatusAsync(orderId, "needs_clarification")).GetProperty("orderStatus").GetString());
+        var ordersBefore = await fixture.ScalarAsync<long>("SELECT count(*) FROM orders WHERE retailer_id = (SELECT id FROM retailers WHERE phone = @p)", ("p", phone));
+
+        var before = MetaWebhook.SentTo(fixture.WhatsApp, phone).Count;
+        using (await meta.TextAsync(phone, "wai wai 3 carton")) { }
+        var readBack = await NextMessageAsync(phone, before, IsReadBack);
+        var text = MetaWebhook.TextOf(readBack);
+        Assert.Contains("Sugar 50kg sack × 2", text);
+        Assert.Contains("Wai Wai", text);
+        using (await meta.ButtonReplyAsync(phone, MetaWebhook.ChoicesOf(readBack)[0])) { }
+
+        var continued = await api.WaitForStatusAsync(orderId, "confirmed", "failed");
+        Assert.Equal("confirmed", continued.GetProperty("orderStatus").GetString());
+        Assert.Equal(ordersBefore, await fixture.ScalarAsync<long>("SELECT count(*) FROM orders WHERE retailer_id = (SELECT id FROM retailers WHERE phone = @p)", ("p", phone)));
+        Assert.Equal(2L, await fixture.ScalarAsync<long>("SELECT count(*) FROM order_items WHERE order_id = @id", ("id", orderId)));
+    }
+
+    [Fact]
     public async Task A_status_query_lists_the_latest_orders()
     {
         await SetLanguageAsync(Retailer, "en");
@@ -248,7 +272,7 @@ public sealed class WhatsAppChatTests(KhaachoAppFixture fixture)
         {
             found = MetaWebhook.SentTo(fixture.WhatsApp, phone).Skip(alreadySent).FirstOrDefault(m => which?.Invoke(m) ?? true);
             return found.ValueKind == JsonValueKind.Object;
-        }, what: $"a message to {phone}");
+        }, seconds: 90, what: $"a message to {phone}");
         return found;
     }
 

@@ -40,7 +40,7 @@ public sealed partial class InboundMessages(
         if (stored.ProcessedAt is not null) return;
         var chat = stored.Kind == InboxKind.Message ? ChatMessage.Read(stored.Payload) : null;
         var sender = await SenderAsync(db, stored.Phone, cancellationToken);
-        var reading = await ReadAsync(stored.Id, chat, sender, cancellationToken);
+        var reading = await ReadAsync(db, stored.Id, chat, sender, cancellationToken);
 
         List<OutboxMessage> queued = [];
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
@@ -114,15 +114,22 @@ public sealed partial class InboundMessages(
     }
 
     /// <summary>Reads an order's text with the parser chain (offline, then the models) when the message is one.</summary>
-    private async Task<ChatReading> ReadAsync(string messageId, ChatMessage? chat, Sender sender, CancellationToken cancellationToken)
+    private async Task<ChatReading> ReadAsync(KhaachoDbContext db, string messageId, ChatMessage? chat, Sender sender, CancellationToken cancellationToken)
     {
         var products = (await catalog.ParserAsync(cancellationToken)).Products;
-        if (chat is not { Kind: ChatMessageKind.Text, Text: { } text } || sender.Retailer is not { IsActive: true }
-            || ChatIntents.Classify(text).Intent != ChatIntent.Order)
+        if (chat is not { Kind: ChatMessageKind.Text, Text: { } answer } || sender.Retailer is not { IsActive: true } retailer
+            || ChatIntents.Classify(answer).Intent != ChatIntent.Order)
             return new ChatReading(messageId, null, products);
+        // A text order waiting for clarification is answered by the retailer's next order message: both texts are read
+        // together, read back, and Confirm continues that order instead of placing another.
+        var since = clock.GetUtcNow() - RetailerChat.ClarificationWindow;
+        var waiting = await db.Orders.AsNoTracking()
+            .Where(o => o.RetailerId == retailer.Id && o.Status == OrderStatus.NeedsClarification && o.CreatedAt > since)
+            .OrderByDescending(o => o.CreatedAt).Select(o => new { o.Id, o.RawText }).FirstOrDefaultAsync(cancellationToken);
+        var text = waiting is null ? answer : $"{waiting.RawText}\n{answer}";
         // The whole chain: the retailer is in a chat, not holding a request open, and a model may read what the offline parser cannot.
         var parsed = await parser.ParseAsync(text, orderId: null, limit: null, cancellationToken);
-        return new ChatReading(messageId, parsed, products);
+        return new ChatReading(messageId, parsed, products, waiting?.Id);
     }
 
     private static async Task<Sender> SenderAsync(KhaachoDbContext db, string phone, CancellationToken cancellationToken)

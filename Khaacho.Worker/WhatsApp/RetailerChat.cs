@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text;
 using Khaacho.Core.Catalog;
 using Khaacho.Core.Identity;
+using Khaacho.Core.Messaging;
 using Khaacho.Core.Orders;
 using Khaacho.Core.Parsing;
 using Khaacho.Core.WhatsApp;
@@ -15,8 +16,11 @@ namespace Khaacho.Worker.WhatsApp;
 /// A retailer's side of the chat: an order is read, asked about where unclear, read back with prices, VAT, total and
 /// vendor, and placed only on Confirm, through the same intake as the api (idempotent on the message it came from).
 /// </summary>
-public sealed partial class RetailerChat(OrderIntake intake, Quotes quotes, IOptions<WhatsAppOptions> options, ILogger<RetailerChat> logger)
+public sealed partial class RetailerChat(OrderIntake intake, OrderTransactions transactions, Quotes quotes, IOptions<WhatsAppOptions> options, ILogger<RetailerChat> logger)
 {
+    /// <summary>How old an order waiting for clarification may be and still be continued by the retailer's next chat order.</summary>
+    public static readonly TimeSpan ClarificationWindow = TimeSpan.FromDays(1);
+
     private static readonly Counter<long> ReadBacks =
         KhaachoTelemetry.Meter.CreateCounter<long>("khaacho.whatsapp.read_backs", description: "Chat orders read back, by outcome (read_back, question, no_vendor, not_understood)");
     private static readonly Counter<long> Placed =
@@ -56,7 +60,7 @@ public sealed partial class RetailerChat(OrderIntake intake, Quotes quotes, IOpt
                 return;
         }
         var parsed = reading.Parsed ?? throw new InvalidOperationException("An order message reached the chat unread.");
-        var draftOf = Draft(reading.MessageId, message.Text!, parsed, reading.Products);
+        var draftOf = Draft(reading.MessageId, message.Text!, parsed, reading.Products) with { Clarifies = reading.Clarifies };
         await ContinueAsync(turn, retailer, draftOf, cancellationToken);
     }
 
@@ -187,6 +191,13 @@ public sealed partial class RetailerChat(OrderIntake intake, Quotes quotes, IOpt
             turn.Reply("expired", turn.T("expired", (int)options.Value.ReadBackExpiry.TotalMinutes));
             return;
         }
+        if (draft.Clarifies is { } waiting && await ContinueClarifiedAsync(turn, user, draft, waiting, cancellationToken) is { } continued)
+        {
+            turn.Drop();
+            turn.Reply("order_placed", turn.T("placed", continued), orderId: waiting);
+            LogClarified(logger, waiting, draft.Id);
+            return;
+        }
         // Keyed by the message the order came from: a second Confirm, or this turn replayed, finds the first order.
         var key = $"whatsapp:{draft.Id}";
         var submission = new OrderSubmission(retailer.Id, user.Actor, [.. draft.Lines.Select(l => (l.ProductId, l.Quantity))], draft.Text, Notes: null, draft.VendorId, OrderPriority.Normal);
@@ -203,6 +214,35 @@ public sealed partial class RetailerChat(OrderIntake intake, Quotes quotes, IOpt
         turn.Reply("order_placed", turn.T("placed", number), orderId: orderId);
         if (result is IntakeResult.Accepted) Placed.Add(1);
         LogPlaced(logger, orderId, draft.Id);
+    }
+
+    /// <summary>
+    /// The order that waited for clarification gets the read-back's lines and goes on through the pipeline
+    /// (needs_clarification → parsing → parsed, then validation), in one order transaction.
+    /// </summary>
+    /// <returns>Its order number, or null when it no longer waits (cancelled meanwhile): then a new order is placed.</returns>
+    private async Task<string?> ContinueClarifiedAsync(ChatTurn turn, CurrentUser user, ChatDraft draft, Guid orderId, CancellationToken cancellationToken)
+    {
+        if (!OrderIds.TryGetCreatedAt(orderId, out var createdAt)) return null;
+        string? number = null;
+        var result = await transactions.ChangeAsync("clarified", orderId, createdAt, (change, _) =>
+        {
+            var (db, order, now) = change;
+            if (order.Status != OrderStatus.NeedsClarification) return Task.CompletedTask;
+            db.OrderStatusHistory.Add(order.TransitionTo(OrderStatus.Parsing, user.Actor, "answered in WhatsApp", now));
+            order.Items.AddRange(draft.Lines.Select(l => new OrderItem
+            {
+                Id = Guid.CreateVersion7(now), OrderId = order.Id, CreatedAt = order.CreatedAt, ProductId = l.ProductId, Quantity = l.Quantity,
+            }));
+            order.VendorId ??= draft.VendorId;
+            order.FailureCode = null;
+            order.FailureReason = null;
+            db.OrderStatusHistory.Add(order.TransitionTo(OrderStatus.Parsed, user.Actor, $"{draft.Lines.Count} items confirmed in WhatsApp", now));
+            Outbox.ForOrder(db, Streams.Orders, order, "validate", now);
+            number = order.OrderNumber;
+            return Task.CompletedTask;
+        }, cancellationToken, scope: orders => orders.Where(o => o.RetailerId == user.RetailerId));
+        return result.Outcome == OrderChangeOutcome.Committed ? number : null;
     }
 
     private static void Cancel(ChatTurn turn)
@@ -235,9 +275,13 @@ public sealed partial class RetailerChat(OrderIntake intake, Quotes quotes, IOpt
     [LoggerMessage(Level = LogLevel.Information, Message = "Chat order from message {MessageId} read back: {LineCount} lines, total {Total}")]
     private static partial void LogReadBack(ILogger logger, string messageId, int lineCount, decimal total);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} clarified and continued by Confirm on chat message {MessageId}")]
+    private static partial void LogClarified(ILogger logger, Guid orderId, string messageId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed by Confirm on chat message {MessageId}")]
     private static partial void LogPlaced(ILogger logger, Guid orderId, string messageId);
 }
 
 /// <summary>What was read from a message before its turn (outside the transaction: a model call can take seconds).</summary>
-public sealed record ChatReading(string MessageId, ParsedOrder? Parsed, IReadOnlyList<ParserProduct> Products);
+/// <param name="Clarifies">The order waiting for clarification that this message answers, if any.</param>
+public sealed record ChatReading(string MessageId, ParsedOrder? Parsed, IReadOnlyList<ParserProduct> Products, Guid? Clarifies = null);
