@@ -106,6 +106,9 @@ public sealed class WhatsAppChatTests(KhaachoAppFixture fixture)
     public async Task An_unclear_line_becomes_a_question_and_the_answer_continues_to_a_confirmed_order()
     {
         await SetLanguageAsync(Retailer, "en");
+        // Another test of the collection sells the mustard oil out.
+        await fixture.ExecuteAsync(
+            "UPDATE vendor_products vp SET stock = vp.reserved + 100 FROM products p WHERE p.id = vp.product_id AND p.code = 'OIL-MUSTARD-1L'");
         var before = MetaWebhook.SentTo(fixture.WhatsApp, Retailer).Count;
         using (await meta.TextAsync(Retailer, "tel 2")) { }
         var question = await NextMessageAsync(Retailer, before, m => m.TryGetProperty("interactive", out var i) && i.GetProperty("type").GetString() == "list");
