@@ -47,11 +47,11 @@ public sealed partial class WhatsAppInbox(KhaachoDbContext db, OutboxPublisher p
                 if (inserted == 0) continue;
                 Outbox.ForInbox(db, new InboxMessage { Id = entry.Id, Kind = entry.Kind, Phone = entry.Phone, Payload = entry.Payload, ReceivedAt = now, QueuedAt = now }, now);
             }
-            queued = [.. db.ChangeTracker.Entries<OutboxMessage>().Select(e => e.Entity)];
+            queued = OutboxPublisher.Queued(db);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }, cancellationToken);
-        foreach (var row in queued) await publisher.TryPublishAsync(row);
+        await publisher.TryPublishAllAsync(queued);
 
         foreach (var group in entries.GroupBy(e => e.Kind)) Received.Add(group.Count(), new KeyValuePair<string, object?>("kind", group.Key.ToWire()));
         var duplicates = entries.Count - queued.Count;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Khaacho.Core.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -91,6 +93,16 @@ public sealed partial class OutboxPublisher(
             LogPublishDeferred(logger, message.OrderId, message.Stream, ex.Message);
         }
     }
+
+    /// <summary>Every row <see cref="TryPublishAsync"/> of them, in order: what a transaction queued, once it committed.</summary>
+    public async Task TryPublishAllAsync(IEnumerable<OutboxMessage> messages)
+    {
+        foreach (var message in messages) await TryPublishAsync(message);
+    }
+
+    /// <summary>The outbox rows <paramref name="db"/> is about to insert: what to publish once its transaction commits.</summary>
+    public static List<OutboxMessage> Queued(KhaachoDbContext db) =>
+        [.. db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)];
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: {Stream} message stays in the outbox for the relay: {Reason}")]
     private static partial void LogPublishDeferred(ILogger logger, Guid? orderId, string stream, string reason);

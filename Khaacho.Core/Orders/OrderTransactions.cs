@@ -48,13 +48,13 @@ public sealed partial class OrderTransactions(IServiceScopeFactory scopes, Outbo
                 db.ChangeTracker.Clear();
                 db.Orders.Add(o);
                 addRows(db);
-                written = AddedOutboxRows(db);
+                written = OutboxPublisher.Queued(db);
                 await db.SaveChangesAsync(ct);
                 return true;
             },
             async (_, o, ct) => new ExecutionResult<bool>(await db.Orders.AnyAsync(x => x.Id == o.Id && x.CreatedAt == o.CreatedAt, ct), true),
             cancellationToken);
-        await PublishAsync(written);
+        await publisher.TryPublishAllAsync(written);
     }
 
     /// <param name="step">Span name: <c>order.&lt;step&gt;</c>.</param>
@@ -90,7 +90,7 @@ public sealed partial class OrderTransactions(IServiceScopeFactory scopes, Outbo
                     if (!db.ChangeTracker.HasChanges()) return OrderChangeOutcome.Unchanged;
                     // Every committed change bumps the version, so a lost commit acknowledgement can be recognised below.
                     if (order.Version == before) order.Version++;
-                    written = AddedOutboxRows(db);
+                    written = OutboxPublisher.Queued(db);
                     committedVersion = order.Version;
                     await db.SaveChangesAsync(ct);
                 }
@@ -110,17 +110,9 @@ public sealed partial class OrderTransactions(IServiceScopeFactory scopes, Outbo
 
         activity?.SetTag("khaacho.order_change", outcome.ToString());
         if (order is not null) activity?.SetTag("khaacho.order_status", order.Status.ToWire());
-        if (outcome == OrderChangeOutcome.Committed) await PublishAsync(written);
+        if (outcome == OrderChangeOutcome.Committed) await publisher.TryPublishAllAsync(written);
         return new OrderChangeResult(outcome, order);
     }
-
-    private async Task PublishAsync(List<OutboxMessage> rows)
-    {
-        foreach (var row in rows) await publisher.TryPublishAsync(row);
-    }
-
-    private static List<OutboxMessage> AddedOutboxRows(KhaachoDbContext db) =>
-        [.. db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)];
 
     private static bool IsConflict(Exception ex) => ex is DbUpdateConcurrencyException
         || (ex as PostgresException ?? ex.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.CheckViolation };

@@ -38,12 +38,12 @@ public sealed partial class StalledInbox(
                 message.QueuedAt = now;
                 Outbox.ForInbox(db, message, now);
             }
-            var rows = db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            var rows = OutboxPublisher.Queued(db);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return rows;
         }, cancellationToken);
-        foreach (var row in outbox) await publisher.TryPublishAsync(row);
+        await publisher.TryPublishAllAsync(outbox);
         if (outbox.Count > 0)
         {
             Requeued.Add(outbox.Count);

@@ -53,11 +53,11 @@ public sealed partial class InboundMessages(
             if (chat is null) await reports.ApplyAsync(db, inbox, now, ct);
             else await TurnAsync(db, inbox, chat, sender, reading, now, ct);
             inbox.ProcessedAt = now;
-            queued = [.. db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)];
+            queued = OutboxPublisher.Queued(db);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }, cancellationToken);
-        foreach (var row in queued) await publisher.TryPublishAsync(row);
+        await publisher.TryPublishAllAsync(queued);
         Handled.Add(1, new KeyValuePair<string, object?>("sender", sender.Kind.ToWire()), new KeyValuePair<string, object?>("kind", chat?.Kind.ToString().ToLowerInvariant() ?? "status"));
     }
 
@@ -78,9 +78,9 @@ public sealed partial class InboundMessages(
             var language = await db.Conversations.Where(c => c.Phone == inbox.Phone).Select(c => c.Language).FirstOrDefaultAsync(cancellationToken) ?? ChatLanguage.Nepali;
             Outbox.Reply(db, sender.Recipient, "failed", texts.Get(language, "failed"), now);
         }
-        var queued = db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        var queued = OutboxPublisher.Queued(db);
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var row in queued) await publisher.TryPublishAsync(row);
+        await publisher.TryPublishAllAsync(queued);
         LogDeadLettered(logger, notice.InboxId, error);
     }
 

@@ -55,10 +55,10 @@ public sealed partial class ReadBackExpiry(
             var (kind, id) = await RecipientAsync(db, conversation.Phone, cancellationToken);
             Outbox.Reply(db, new ChatRecipient(conversation.Phone, kind, id), "read_back_expired", texts.Get(conversation.Language, "expired", minutes), now);
         }
-        var queued = db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        var queued = OutboxPublisher.Queued(db);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        foreach (var row in queued) await publisher.TryPublishAsync(row);
+        await publisher.TryPublishAllAsync(queued);
         LogExpired(logger, expired.Count);
         return expired.Count;
     }
