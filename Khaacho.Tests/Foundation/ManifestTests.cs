@@ -28,12 +28,24 @@ public sealed class ManifestTests
         Assert.Equal("{postgres.connectionString};Database=khaacho", (string?)resources["khaacho"]!["connectionString"]);
     }
 
+    [Fact]
+    public async Task The_WhatsApp_sandbox_is_never_published_and_the_webhook_secrets_are_parameters()
+    {
+        var resources = (await Generated.Value)["resources"]!.AsObject();
+
+        Assert.DoesNotContain(resources, r => r.Key.Contains("sandbox", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("{whatsapp-app-secret.value}", (string?)resources["api"]!["env"]!["WhatsApp__AppSecret"]);
+        Assert.Equal("{whatsapp-access-token.value}", (string?)resources["worker-notifications"]!["env"]!["WhatsApp__AccessToken"]);
+        Assert.True((bool?)resources["whatsapp-app-secret"]!["inputs"]!["value"]!["secret"]);
+    }
+
     [Theory]
     [InlineData("migrations")]
     [InlineData("api")]
     [InlineData("worker-orders")]
     [InlineData("worker-ai")]
     [InlineData("worker-notifications")]
+    [InlineData("worker-whatsapp")]
     public async Task Projects_reference_the_database_by_connection_string(string name)
     {
         var project = (await Generated.Value)["resources"]![name]!;
