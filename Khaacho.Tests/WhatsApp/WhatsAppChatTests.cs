@@ -154,6 +154,18 @@ public sealed class WhatsAppChatTests(KhaachoAppFixture fixture)
     }
 
     [Fact]
+    public async Task A_vendor_asking_for_orders_gets_them_and_anything_else_gets_the_vendor_help()
+    {
+        var vendor = ApiClient.DemoPhone("vendors", 4);
+        await SetLanguageAsync(vendor, "en");
+        var before = MetaWebhook.SentTo(fixture.WhatsApp, vendor).Count;
+        using (await meta.TextAsync(vendor, "orders")) { }
+        await NextMessageAsync(vendor, before, m => MetaWebhook.TextOf(m) is var t && (t.StartsWith("Orders waiting for you") || t.StartsWith("No orders are waiting")));
+        using (await meta.TextAsync(vendor, "chini 2 bora")) { }
+        await NextMessageAsync(vendor, before, m => MetaWebhook.TextOf(m).StartsWith("New orders reach you here"));
+    }
+
+    [Fact]
     public async Task A_status_query_lists_the_latest_orders()
     {
         await SetLanguageAsync(Retailer, "en");

@@ -107,8 +107,8 @@ public sealed partial class InboundMessages(
             case { Retailer: { } retailer }:
                 await retailers.HandleAsync(turn, retailer, sender.User, chat, reading, cancellationToken);
                 break;
-            case { Vendor: { } vendor }:
-                await vendors.HandleAsync(turn, vendor, sender.User, chat, cancellationToken);
+            case { Vendor: not null }:
+                await vendors.HandleAsync(turn, sender.User, chat, cancellationToken);
                 break;
         }
     }

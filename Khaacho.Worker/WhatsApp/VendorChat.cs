@@ -1,5 +1,4 @@
 using System.Text;
-using Khaacho.Core.Catalog;
 using Khaacho.Core.Identity;
 using Khaacho.Core.Orders;
 using Khaacho.Core.WhatsApp;
@@ -16,7 +15,7 @@ public sealed class VendorChat(OrderStatusChanges changes)
 {
     private static readonly OrderStatus[] Waiting = [OrderStatus.Confirmed, OrderStatus.Accepted, OrderStatus.Dispatched];
 
-    public async Task HandleAsync(ChatTurn turn, Vendor vendor, CurrentUser user, ChatMessage message, CancellationToken cancellationToken)
+    public async Task HandleAsync(ChatTurn turn, CurrentUser user, ChatMessage message, CancellationToken cancellationToken)
     {
         if (message.Kind == ChatMessageKind.Reply && ChatActions.TryParse(message.ReplyId, out var verb, out var argument)
             && ChatActions.VendorMoves.TryGetValue(verb, out var to))
@@ -24,18 +23,19 @@ public sealed class VendorChat(OrderStatusChanges changes)
             await MoveAsync(turn, user, argument, to, cancellationToken);
             return;
         }
-        if (message.Kind == ChatMessageKind.Text && ChatIntents.Classify(message.Text!).Intent is ChatIntent.OpenOrders or ChatIntent.Status)
+        switch (message.Kind == ChatMessageKind.Text ? ChatIntents.Classify(message.Text!).Intent : ChatIntent.Help)
         {
-            await OpenOrdersAsync(turn, vendor, user, cancellationToken);
-            return;
+            case ChatIntent.OpenOrders or ChatIntent.Status:
+                await OpenOrdersAsync(turn, user, cancellationToken);
+                return;
+            case var language and (ChatIntent.English or ChatIntent.Nepali):
+                turn.Conversation.Language = language == ChatIntent.English ? ChatLanguage.English : ChatLanguage.Nepali;
+                turn.Reply("language", turn.T("language_set"));
+                return;
+            default:
+                turn.Reply("help", turn.T("vendor_help"));
+                return;
         }
-        if (message.Kind == ChatMessageKind.Text && ChatIntents.Classify(message.Text!).Intent is ChatIntent.English or ChatIntent.Nepali)
-        {
-            turn.Conversation.Language = ChatIntents.Classify(message.Text!).Intent == ChatIntent.English ? ChatLanguage.English : ChatLanguage.Nepali;
-            turn.Reply("language", turn.T("language_set"));
-            return;
-        }
-        turn.Reply("help", turn.T("vendor_help"));
     }
 
     private async Task MoveAsync(ChatTurn turn, CurrentUser user, string argument, OrderStatus to, CancellationToken cancellationToken)
@@ -71,7 +71,7 @@ public sealed class VendorChat(OrderStatusChanges changes)
         _ => null,
     };
 
-    private static async Task OpenOrdersAsync(ChatTurn turn, Vendor vendor, CurrentUser user, CancellationToken cancellationToken)
+    private static async Task OpenOrdersAsync(ChatTurn turn, CurrentUser user, CancellationToken cancellationToken)
     {
         var orders = await turn.Db.Orders.AsNoTracking().VisibleTo(user).Where(o => Waiting.Contains(o.Status))
             .OrderBy(o => o.CreatedAt).Take(5).Select(o => new { o.Id, o.OrderNumber, o.Status, o.Total }).ToListAsync(cancellationToken);
