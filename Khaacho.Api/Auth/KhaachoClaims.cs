@@ -1,3 +1,5 @@
+using Khaacho.Core.Identity;
+
 namespace Khaacho.Api.Auth;
 
 public static class KhaachoClaims
@@ -14,4 +16,16 @@ public static class Policies
     public const string Vendor = "vendor";
     public const string Admin = "admin";
     public const string RetailerOrAdmin = "retailer-or-admin";
+    /// <summary>Admins and operators (support staff).</summary>
+    public const string Staff = "staff";
+
+    /// <summary>The roles each policy admits, for the OpenAPI document; <see cref="Extensions"/> builds the policies from it.</summary>
+    public static readonly IReadOnlyDictionary<string, UserRole[]> Roles = new Dictionary<string, UserRole[]>
+    {
+        [Retailer] = [UserRole.Retailer],
+        [Vendor] = [UserRole.Vendor],
+        [Admin] = [UserRole.Admin],
+        [RetailerOrAdmin] = [UserRole.Retailer, UserRole.Admin],
+        [Staff] = [UserRole.Admin, UserRole.Operator],
+    };
 }

@@ -94,8 +94,9 @@ public static class Extensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Retailer, p => p.RequireRole(UserRole.Retailer.ToWire()).RequireClaim(KhaachoClaims.RetailerId))
             .AddPolicy(Policies.Vendor, p => p.RequireRole(UserRole.Vendor.ToWire()).RequireClaim(KhaachoClaims.VendorId))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(UserRole.Admin.ToWire()))
-            .AddPolicy(Policies.RetailerOrAdmin, p => p.RequireRole(UserRole.Retailer.ToWire(), UserRole.Admin.ToWire()));
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Policies.Roles[Policies.Admin].Select(r => r.ToWire())))
+            .AddPolicy(Policies.RetailerOrAdmin, p => p.RequireRole(Policies.Roles[Policies.RetailerOrAdmin].Select(r => r.ToWire())))
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Policies.Roles[Policies.Staff].Select(r => r.ToWire())));
     }
 
     public static WebApplication UseApplicationPipeline(this WebApplication app)

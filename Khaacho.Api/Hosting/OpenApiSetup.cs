@@ -1,3 +1,7 @@
+using System.Text.Json.Nodes;
+using Khaacho.Api.Auth;
+using Khaacho.Core.Identity;
+using Khaacho.Core.Orders;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -49,6 +53,7 @@ internal static class OpenApiSetup
                 return Task.CompletedTask;
             }
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] }];
+            DocumentRoles(operation, metadata.OfType<IAuthorizeData>());
             operation.Responses ??= new OpenApiResponses();
             operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No valid access token." });
             operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The token's role may not do this." });
@@ -58,4 +63,17 @@ internal static class OpenApiSetup
         options.DocumentProblemsAsSent();
         options.DocumentHeadersAsSent();
     });
+
+    /// <summary>Says which roles may call the operation, in its description and as <c>x-khaacho-roles</c>.</summary>
+    private static void DocumentRoles(OpenApiOperation operation, IEnumerable<IAuthorizeData> authorization)
+    {
+        var policies = authorization.Select(a => a.Policy).OfType<string>().ToList();
+        var roles = policies.Count == 0
+            ? Enum.GetValues<UserRole>()
+            : Enum.GetValues<UserRole>().Where(r => policies.All(p => Policies.Roles[p].Contains(r))).ToArray();
+        var names = roles.Select(r => r.ToWire()).ToList();
+        operation.Description = $"{operation.Description}{(operation.Description is null ? "" : "\n\n")}Roles: {string.Join(", ", names)}.";
+        operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+        operation.Extensions["x-khaacho-roles"] = new JsonNodeExtension(new JsonArray([.. names.Select(n => JsonValue.Create(n))]));
+    }
 }

@@ -17,4 +17,6 @@ public enum UserRole
     Retailer,
     Vendor,
     Admin,
+    /// <summary>Support staff: payments, statements, the review queue and cancelling on a retailer's behalf; not the admin's operations.</summary>
+    Operator,
 }

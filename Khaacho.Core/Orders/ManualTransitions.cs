@@ -34,6 +34,8 @@ public static class ManualTransitions
                 [OrderStatus.Completed] = null,
             }.ToFrozenDictionary(),
             [UserRole.Admin] = AnyFrom([.. Enum.GetValues<OrderStatus>().Except(PipelineOwned)]),
+            // Support staff cancel on a retailer's behalf; delivery and acceptance stay with the vendor and the admin.
+            [UserRole.Operator] = AnyFrom(OrderStatus.Cancelled),
         }.ToFrozenDictionary();
 
     /// <summary>Whether the role moves orders to <paramref name="to"/> at all, from some state.</summary>

@@ -5,10 +5,10 @@ namespace Khaacho.Core.Orders;
 
 public static class OrderScope
 {
-    /// <summary>The orders a caller may see: a retailer its own, a vendor those routed to it, an admin all.</summary>
+    /// <summary>The orders a caller may see: a retailer its own, a vendor those routed to it, admins and operators all.</summary>
     public static IQueryable<Order> VisibleTo(this IQueryable<Order> orders, CurrentUser user) => user.Role switch
     {
-        UserRole.Admin => orders,
+        UserRole.Admin or UserRole.Operator => orders,
         UserRole.Retailer when user.RetailerId is { } retailerId => orders.Where(o => o.RetailerId == retailerId),
         UserRole.Vendor when user.VendorId is { } vendorId => orders.Where(o => o.VendorId == vendorId).Where(RoutedToItsVendor),
         _ => orders.Where(o => false),

@@ -27,7 +27,7 @@ internal sealed record VendorProductSeed(string ProductCode, decimal Price, int 
 
 internal sealed record RetailerSeed(string Code, string ShopName, string Phone, string City, string Province, decimal CreditLimit, decimal Outstanding);
 
-internal sealed record DemoLoginsSeed(string Password, AdminSeed Admin);
+internal sealed record DemoLoginsSeed(string Password, AdminSeed Admin, AdminSeed Operator);
 
 internal sealed record AdminSeed(string Phone, string Name);
 

@@ -80,6 +80,7 @@ internal sealed class CatalogSeeder(KhaachoDbContext db, IPasswordHasher<User> p
         }
 
         Add(seed.DemoLogins.Admin.Phone, seed.DemoLogins.Admin.Name, UserRole.Admin);
+        Add(seed.DemoLogins.Operator.Phone, seed.DemoLogins.Operator.Name, UserRole.Operator);
         foreach (var r in retailers) Add(r.Phone, r.ShopName, UserRole.Retailer, retailerId: r.Id);
         foreach (var v in vendors) Add(v.Phone, v.Name, UserRole.Vendor, vendorId: v.Id);
         db.Users.AddRange(logins);
