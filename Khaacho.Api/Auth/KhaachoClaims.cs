@@ -18,6 +18,8 @@ public static class Policies
     public const string RetailerOrAdmin = "retailer-or-admin";
     /// <summary>Admins and operators (support staff).</summary>
     public const string Staff = "staff";
+    /// <summary>A retailer (its own records; the handler checks which) or staff.</summary>
+    public const string RetailerOrStaff = "retailer-or-staff";
 
     /// <summary>The roles each policy admits, for the OpenAPI document; <see cref="Extensions"/> builds the policies from it.</summary>
     public static readonly IReadOnlyDictionary<string, UserRole[]> Roles = new Dictionary<string, UserRole[]>
@@ -27,5 +29,6 @@ public static class Policies
         [Admin] = [UserRole.Admin],
         [RetailerOrAdmin] = [UserRole.Retailer, UserRole.Admin],
         [Staff] = [UserRole.Admin, UserRole.Operator],
+        [RetailerOrStaff] = [UserRole.Retailer, UserRole.Admin, UserRole.Operator],
     };
 }

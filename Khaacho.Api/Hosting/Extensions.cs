@@ -4,10 +4,12 @@ using System.Text.Json.Serialization;
 using Khaacho.Api.Admin;
 using Khaacho.Api.Auth;
 using Khaacho.Api.Catalog;
+using Khaacho.Api.Credit;
 using Khaacho.Api.Messaging;
 using Khaacho.Api.Notifications;
 using Khaacho.Api.Orders;
 using Khaacho.Api.WhatsApp;
+using Khaacho.Core.Credit;
 using Khaacho.Core.Hosting;
 using Khaacho.Core.Identity;
 using Khaacho.Core.Messaging;
@@ -58,6 +60,7 @@ public static class Extensions
         builder.Services.AddScoped<DeadLetterReplay>();
         builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<WhatsAppInbox>();
+        builder.Services.AddKhaachoCredit();
         builder.Services.AddMetricsAtStart(WhatsAppInbox.InitializeMetrics);
         builder.Services.AddMetricsAtStart(WhatsAppWebhookApi.InitializeMetrics);
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
@@ -96,7 +99,8 @@ public static class Extensions
             .AddPolicy(Policies.Vendor, p => p.RequireRole(UserRole.Vendor.ToWire()).RequireClaim(KhaachoClaims.VendorId))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Policies.Roles[Policies.Admin].Select(r => r.ToWire())))
             .AddPolicy(Policies.RetailerOrAdmin, p => p.RequireRole(Policies.Roles[Policies.RetailerOrAdmin].Select(r => r.ToWire())))
-            .AddPolicy(Policies.Staff, p => p.RequireRole(Policies.Roles[Policies.Staff].Select(r => r.ToWire())));
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Policies.Roles[Policies.Staff].Select(r => r.ToWire())))
+            .AddPolicy(Policies.RetailerOrStaff, p => p.RequireRole(Policies.Roles[Policies.RetailerOrStaff].Select(r => r.ToWire())));
     }
 
     public static WebApplication UseApplicationPipeline(this WebApplication app)
@@ -123,6 +127,9 @@ public static class Extensions
         api.MapParsePreviewApi();
         api.MapOrdersApi();
         api.MapNotificationsApi();
+        api.MapCreditApi();
+        api.MapPaymentsApi();
+        api.MapStatementsApi();
         api.MapDeadLettersApi();
         api.MapAiProvidersApi();
         api.MapWhatsAppWebhookApi();

@@ -9,9 +9,17 @@ public sealed class Retailer
     public required string City { get; set; }
     public required string Province { get; set; }
     public decimal CreditLimit { get; set; }
-    /// <summary>Credit the retailer can still spend: limit minus outstanding minus reserved for open orders.</summary>
+    /// <summary>Credit the retailer can still spend: limit minus outstanding minus reserved (a CHECK keeps it so).</summary>
     public decimal AvailableCredit { get; set; }
+    /// <summary>What the retailer owes for delivered orders, less what it paid: the khata balance.</summary>
     public decimal Outstanding { get; set; }
+    /// <summary>What open orders (confirmed, accepted, dispatched) hold until delivery or release.</summary>
+    public decimal Reserved { get; set; }
+    /// <summary>Days after delivery by which a charge is due; a charge older than this is overdue.</summary>
+    public int PaymentTermsDays { get; set; } = 30;
+    /// <summary>A credit hold by staff: the retailer's new orders fail with <see cref="BlockedReason"/>.</summary>
+    public bool IsBlocked { get; set; }
+    public string? BlockedReason { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

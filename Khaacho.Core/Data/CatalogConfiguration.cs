@@ -1,4 +1,5 @@
 using Khaacho.Core.Catalog;
+using Khaacho.Core.Credit;
 using Khaacho.Core.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -59,6 +60,10 @@ internal sealed class RetailerConfiguration : IEntityTypeConfiguration<Retailer>
         retailer.Property(r => r.Phone).HasMaxLength(20);
         retailer.Property(r => r.City).HasMaxLength(100);
         retailer.Property(r => r.Province).HasMaxLength(100);
+        retailer.Property(r => r.BlockedReason).HasMaxLength(CreditChange.MaxReasonLength);
+        retailer.Property(r => r.PaymentTermsDays).HasDefaultValue(30);
+        // Every balance move updates the three together (CreditMoves); the database refuses any that does not.
+        retailer.ToTable(t => t.HasCheckConstraint("ck_retailers_available", "available_credit = credit_limit - outstanding - reserved"));
     }
 }
 

@@ -23,6 +23,9 @@ public sealed class KhaachoDbContext(DbContextOptions<KhaachoDbContext> options)
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<CreditLedgerEntry> CreditLedger => Set<CreditLedgerEntry>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<CreditChange> CreditChanges => Set<CreditChange>();
+    public DbSet<CreditReminder> CreditReminders => Set<CreditReminder>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<AiCall> AiCalls => Set<AiCall>();
     public DbSet<InboxMessage> WhatsAppInbox => Set<InboxMessage>();
@@ -39,6 +42,8 @@ public sealed class KhaachoDbContext(DbContextOptions<KhaachoDbContext> options)
         configuration.Properties<OrderPriority>().HaveConversion<WireNameConverter<OrderPriority>>().HaveMaxLength(16);
         configuration.Properties<UserRole>().HaveConversion<WireNameConverter<UserRole>>().HaveMaxLength(16);
         configuration.Properties<CreditEntryKind>().HaveConversion<WireNameConverter<CreditEntryKind>>().HaveMaxLength(16);
+        configuration.Properties<PaymentMethod>().HaveConversion<WireNameConverter<PaymentMethod>>().HaveMaxLength(16);
+        configuration.Properties<CreditChangeKind>().HaveConversion<WireNameConverter<CreditChangeKind>>().HaveMaxLength(16);
         configuration.Properties<RecipientKind>().HaveConversion<WireNameConverter<RecipientKind>>().HaveMaxLength(16);
         configuration.Properties<InboxKind>().HaveConversion<WireNameConverter<InboxKind>>().HaveMaxLength(16);
         configuration.Properties<NotificationStatus>().HaveConversion<WireNameConverter<NotificationStatus>>().HaveMaxLength(16);

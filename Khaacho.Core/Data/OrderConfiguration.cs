@@ -89,17 +89,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     }
 }
 
-internal sealed class CreditLedgerEntryConfiguration : IEntityTypeConfiguration<CreditLedgerEntry>
-{
-    public void Configure(EntityTypeBuilder<CreditLedgerEntry> entry)
-    {
-        entry.ToTable("credit_ledger");
-        entry.HasIndex(e => new { e.RetailerId, e.CreatedAt });
-        entry.HasIndex(e => e.OrderId);
-        entry.HasOne<Retailer>().WithMany().HasForeignKey(e => e.RetailerId).OnDelete(DeleteBehavior.Restrict);
-    }
-}
-
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
 {
     public void Configure(EntityTypeBuilder<Notification> notification)

@@ -29,6 +29,14 @@ public static class Outbox
             Message = Fit(text), Content = content?.ToJson(), Status = NotificationStatus.Pending, CreatedAt = now, QueuedAt = now,
         }, now);
 
+    /// <summary>A notice to a retailer or vendor about no single order (a payment, a reminder), stored and queued like any.</summary>
+    public static void Tell(KhaachoDbContext db, RecipientKind kind, Guid recipientId, string notificationKind, string text, DateTimeOffset now) =>
+        Send(db, new Notification
+        {
+            Id = Guid.CreateVersion7(now), RecipientKind = kind, RecipientId = recipientId, Kind = notificationKind,
+            Message = Fit(text), Status = NotificationStatus.Pending, CreatedAt = now, QueuedAt = now,
+        }, now);
+
     /// <summary>A chat reply to <paramref name="phone"/> (stored and queued like any notification).</summary>
     public static void Reply(KhaachoDbContext db, ChatRecipient to, string notificationKind, string text, DateTimeOffset now, ChatContent? content = null, Guid? orderId = null) =>
         Send(db, new Notification

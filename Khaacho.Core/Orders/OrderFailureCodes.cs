@@ -5,6 +5,8 @@ public static class OrderFailureCodes
 {
     public const string Validation = "validation";
     public const string RetailerInactive = "retailer_inactive";
+    /// <summary>Staff put the retailer's credit on hold (<c>POST /retailers/{id}/block</c>).</summary>
+    public const string RetailerBlocked = "retailer_blocked";
     public const string Risk = "risk";
     public const string NoVendor = "no_vendor";
     public const string CreditLimit = "credit_limit";

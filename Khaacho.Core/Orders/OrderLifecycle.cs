@@ -1,3 +1,4 @@
+using Khaacho.Core.Credit;
 using Khaacho.Core.Messaging;
 using Khaacho.Core.Notifications;
 
@@ -5,8 +6,8 @@ namespace Khaacho.Core.Orders;
 
 /// <summary>
 /// Moves an order by a person's (or a deadline's) decision and applies what the move means: a vendor's rejection or a
-/// missed deadline releases stock and credit and queues a reroute; a cancellation releases; dispatch turns reserved
-/// stock into sold stock. Runs inside an <see cref="OrderTransactions"/> step, which commits it with these effects.
+/// missed deadline releases stock and credit and queues a reroute; a cancellation releases what the order holds; dispatch
+/// turns reserved stock into sold stock; delivery turns reserved credit into an amount owed. Runs inside an <see cref="OrderTransactions"/> step, which commits it with these effects.
 /// </summary>
 public static class OrderLifecycle
 {
@@ -16,7 +17,8 @@ public static class OrderLifecycle
     public static async Task MoveAsync(OrderChange change, OrderStatus to, string actor, string? reason, CancellationToken cancellationToken)
     {
         var (db, order, now) = change;
-        var held = Reservations.HoldsReservation(order.Status);
+        var holdsStock = Reservations.HoldsStock(order.Status);
+        var holdsCredit = Reservations.HoldsCredit(order.Status);
         var vendorId = order.VendorId;
         db.OrderStatusHistory.Add(order.TransitionTo(to, actor, reason, now));
         Moves.Add(1, new KeyValuePair<string, object?>("status", to.ToWire()));
@@ -24,13 +26,15 @@ public static class OrderLifecycle
         switch (to)
         {
             case OrderStatus.RejectedByVendor:
-                await Reservations.ReleaseAsync(db, order, now, cancellationToken);
+                await Reservations.ReleaseStockAsync(db, order, cancellationToken);
+                await CreditMoves.ReleaseAsync(db, order, actor, "rejected by its vendor", now, cancellationToken);
                 order.ExcludedVendorIds = [.. order.ExcludedVendorIds, vendorId!.Value];
                 order.AcceptanceDeadline = null;
                 Outbox.ForOrder(db, Streams.Orders, order, "reroute", now);
                 break;
-            case OrderStatus.Cancelled or OrderStatus.Failed when held:
-                await Reservations.ReleaseAsync(db, order, now, cancellationToken);
+            case OrderStatus.Cancelled or OrderStatus.Failed when holdsCredit:
+                if (holdsStock) await Reservations.ReleaseStockAsync(db, order, cancellationToken);
+                await CreditMoves.ReleaseAsync(db, order, actor, to.ToWire(), now, cancellationToken);
                 order.AcceptanceDeadline = null;
                 if (vendorId is { } vendor)
                     Outbox.Notify(db, order, RecipientKind.Vendor, vendor, $"order_{to.ToWire()}", $"Order {order.OrderNumber} was {to.ToWire()}: {reason ?? "no reason given"}.", now);
@@ -42,6 +46,9 @@ public static class OrderLifecycle
             case OrderStatus.Dispatched:
                 await Reservations.ConsumeStockAsync(db, order, cancellationToken);
                 Outbox.Notify(db, order, RecipientKind.Retailer, order.RetailerId, "order_dispatched", $"Your order {order.OrderNumber} is on its way.", now);
+                break;
+            case OrderStatus.Delivered:
+                await CreditMoves.ChargeAsync(db, order, actor, now, cancellationToken);
                 break;
         }
     }

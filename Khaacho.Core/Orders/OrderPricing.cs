@@ -4,7 +4,7 @@ public sealed record PricedLine(Guid ProductId, int Quantity, decimal UnitPrice,
 
 public sealed record PricedOrder(IReadOnlyList<PricedLine> Lines, decimal Subtotal, decimal Vat, decimal Total);
 
-/// <summary>The vendor's prices, 13% VAT on the subtotal, in NPR to the paisa (half away from zero, as receipts round).</summary>
+/// <summary>The vendor's prices, 13% VAT on the subtotal, in NPR to the paisa (rounded by <see cref="Credit.Money"/>).</summary>
 public static class OrderPricing
 {
     public static PricedOrder Price(IEnumerable<(Guid ProductId, int Quantity)> lines, IReadOnlyDictionary<Guid, decimal> unitPrices)
@@ -15,5 +15,5 @@ public static class OrderPricing
         return new PricedOrder(priced, subtotal, vat, subtotal + vat);
     }
 
-    public static decimal Round(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
+    public static decimal Round(decimal amount) => Credit.Money.Round(amount);
 }

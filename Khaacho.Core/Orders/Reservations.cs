@@ -1,11 +1,10 @@
-using Khaacho.Core.Credit;
 using Khaacho.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khaacho.Core.Orders;
 
 /// <summary>
-/// Stock and credit held for an order. Each change is one conditional UPDATE, so concurrent orders can never oversell
+/// Stock held for an order (credit is <see cref="Credit.CreditMoves"/>). Each change is one conditional UPDATE, so concurrent orders can never oversell
 /// stock or overspend credit; callers run them inside the transaction that moves the order.
 /// </summary>
 public static class Reservations
@@ -25,24 +24,8 @@ public static class Reservations
         return true;
     }
 
-    /// <returns>False when the retailer's available credit is below <paramref name="amount"/>.</returns>
-    public static async Task<bool> ReserveCreditAsync(KhaachoDbContext db, Guid retailerId, Guid orderId, decimal amount, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var remaining = await db.Database.SqlQuery<decimal>($"""
-            UPDATE retailers SET available_credit = available_credit - {amount}
-            WHERE id = {retailerId} AND available_credit >= {amount}
-            RETURNING available_credit AS "Value"
-            """).ToListAsync(cancellationToken);
-        if (remaining.Count == 0) return false;
-        db.CreditLedger.Add(new CreditLedgerEntry
-        {
-            RetailerId = retailerId, OrderId = orderId, Kind = CreditEntryKind.Reserve, Amount = -amount, AvailableAfter = remaining[0], CreatedAt = now,
-        });
-        return true;
-    }
-
-    /// <summary>Gives back what <paramref name="order"/> holds at its vendor and on the retailer's credit.</summary>
-    public static async Task ReleaseAsync(KhaachoDbContext db, Order order, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Gives back the stock <paramref name="order"/> holds at its vendor.</summary>
+    public static async Task ReleaseStockAsync(KhaachoDbContext db, Order order, CancellationToken cancellationToken)
     {
         foreach (var item in order.Items.OrderBy(i => i.ProductId))
         {
@@ -51,14 +34,6 @@ public static class Reservations
                 WHERE vendor_id = {order.VendorId} AND product_id = {item.ProductId}
                 """, cancellationToken);
         }
-        var available = (await db.Database.SqlQuery<decimal>($"""
-            UPDATE retailers SET available_credit = available_credit + {order.Total}
-            WHERE id = {order.RetailerId} RETURNING available_credit AS "Value"
-            """).ToListAsync(cancellationToken)).Single();
-        db.CreditLedger.Add(new CreditLedgerEntry
-        {
-            RetailerId = order.RetailerId, OrderId = order.Id, Kind = CreditEntryKind.Release, Amount = order.Total, AvailableAfter = available, CreatedAt = now,
-        });
     }
 
     /// <summary>Goods leave the vendor's shelf at dispatch: reserved stock becomes sold stock.</summary>
@@ -73,6 +48,9 @@ public static class Reservations
         }
     }
 
-    /// <summary>Whether the order currently holds stock and credit: from confirmation until dispatch (stock) or until it ends.</summary>
-    public static bool HoldsReservation(OrderStatus status) => status is OrderStatus.Confirmed or OrderStatus.Accepted;
+    /// <summary>Whether the order holds stock at its vendor: from confirmation until dispatch.</summary>
+    public static bool HoldsStock(OrderStatus status) => status is OrderStatus.Confirmed or OrderStatus.Accepted;
+
+    /// <summary>Whether the order holds the retailer's credit: from confirmation until delivery (then it is owed) or release.</summary>
+    public static bool HoldsCredit(OrderStatus status) => status is OrderStatus.Confirmed or OrderStatus.Accepted or OrderStatus.Dispatched;
 }

@@ -37,7 +37,7 @@ public sealed class ChaosFixture : AiAppFixture
         // Only a fault may make an order fail: no one runs out of credit or stock in a run.
         await this.ExecuteAsync("""
             UPDATE retailers r SET credit_limit = 900000000000,
-                available_credit = 900000000000 - r.outstanding + (SELECT coalesce(sum(amount), 0) FROM credit_ledger l WHERE l.retailer_id = r.id);
+                available_credit = 900000000000 - r.outstanding - r.reserved;
             UPDATE vendor_products SET stock = reserved + 1000000;
             """);
         Model.Answer = OrderMix.ModelAnswer;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Aspire.Hosting;
+using Khaacho.Core.Credit;
 using Khaacho.Core.Messaging;
 using Khaacho.Core.Orders;
 using Khaacho.Tests.Hosting;
@@ -90,7 +91,8 @@ public sealed class StreamFaultTests(KhaachoAppFixture fixture)
         var (orderId, createdAt) = await InsertReceivedOrderAsync();
         var pipeline = new OrderPipeline(services.GetRequiredService<OrderTransactions>(),
             new VendorCandidates(new VendorWorkload(services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System)),
-            Options.Create(new OrderProcessingOptions()), TimeProvider.System, NullLogger<OrderPipeline>.Instance);
+            new CreditWarnings(Options.Create(new CreditOptions())), Options.Create(new OrderProcessingOptions()), TimeProvider.System,
+            NullLogger<OrderPipeline>.Instance);
         var handler = new BrokenUntilFixed(pipeline, $"faults-{Guid.NewGuid():N}");
 
         await using (await StartConsumerAsync(services, handler, maxAttempts: 3))

@@ -1,4 +1,5 @@
 using Khaacho.Core.Catalog;
+using Khaacho.Core.Credit;
 using Khaacho.Core.Data;
 using Khaacho.Core.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -58,6 +59,12 @@ internal sealed class CatalogSeeder(KhaachoDbContext db, IPasswordHasher<User> p
                 CreatedAt = clock.GetUtcNow(),
             }).ToList();
         db.Retailers.AddRange(newRetailers);
+        // What a retailer already owed when it joined is its ledger's first entry, so the ledger explains every balance.
+        db.CreditLedger.AddRange(newRetailers.Where(r => r.Outstanding != 0).Select(r => new CreditLedgerEntry
+        {
+            RetailerId = r.Id, Kind = CreditEntryKind.Opening, Amount = -r.Outstanding, OutstandingChange = r.Outstanding,
+            AvailableAfter = r.AvailableCredit, OutstandingAfter = r.Outstanding, Actor = "seed", Description = "Opening balance", CreatedAt = r.CreatedAt,
+        }));
 
         var newUsers = includeDemoLogins ? await AddDemoLoginsAsync(seed, vendors.Values, newRetailers, cancellationToken) : 0;
         await db.SaveChangesAsync(cancellationToken);

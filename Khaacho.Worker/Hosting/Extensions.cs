@@ -1,7 +1,9 @@
 using Khaacho.Ai;
+using Khaacho.Core.Credit;
 using Khaacho.Core.Hosting;
 using Khaacho.Core.Messaging;
 using Khaacho.Worker.Ai;
+using Khaacho.Worker.Credit;
 using Khaacho.Worker.Maintenance;
 using Khaacho.Worker.Notifications;
 using Khaacho.Worker.Orders;
@@ -44,6 +46,7 @@ public static class Extensions
                 builder.Services.AddSingleton<StalledInbox>();
                 builder.Services.AddHostedService<Sweeper>();
                 builder.Services.AddHostedService<PartitionMaintenance>();
+                builder.Services.AddCreditJobs();
                 break;
             case Streams.Ai:
                 builder.Services.AddOrderTextParsing();
@@ -74,9 +77,21 @@ public static class Extensions
     private static IServiceCollection AddOrderRouting(this IServiceCollection services)
     {
         services.AddOptions<OrderProcessingOptions>().BindConfiguration(OrderProcessingOptions.Section);
+        services.AddKhaachoCredit();
         services.AddSingleton<VendorWorkload>();
         services.AddSingleton<VendorCandidates>();
         services.AddSingleton<Quotes>();
+        return services;
+    }
+
+    /// <summary>The khata's scheduled work in the orders worker: reconciliation against the ledger and daily payment reminders.</summary>
+    private static IServiceCollection AddCreditJobs(this IServiceCollection services)
+    {
+        services.AddHostedService<CreditReconciliationJob>();
+        services.AddSingleton<PaymentReminders>();
+        services.AddHostedService(provider => provider.GetRequiredService<PaymentReminders>());
+        services.AddMetricsAtStart(CreditReconciliationJob.InitializeMetrics);
+        services.AddMetricsAtStart(PaymentReminders.InitializeMetrics);
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Khaacho.Core.Credit;
 using Khaacho.Core.Data;
 using Khaacho.Core.Messaging;
 using Khaacho.Core.Notifications;
@@ -11,8 +12,10 @@ namespace Khaacho.Worker.Orders;
 /// Steps 3–7 in one transaction: route to the best eligible vendor, reserve its stock (no oversell: conditional
 /// updates), price with VAT, reserve the retailer's credit with a ledger entry, confirm, and notify both sides.
 /// </summary>
-public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOptions options, VendorCandidates candidates)
+public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOptions options, VendorCandidates candidates, CreditWarnings credit)
 {
+    private const string Actor = "worker-orders";
+
     public sealed record Outcome(bool Confirmed, string? FailureCode, string? FailureReason);
 
     public async Task<Outcome> ConfirmAsync(OrderChange change, CancellationToken cancellationToken)
@@ -39,16 +42,28 @@ public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOption
                 continue;
             }
             var priced = OrderPricing.Price(lines, vendor.Offers.ToDictionary(o => o.Key, o => o.Value.Price));
-            if (!await Reservations.ReserveCreditAsync(db, order.RetailerId, order.Id, priced.Total, now, cancellationToken))
+            var balances = await CreditMoves.ReserveAsync(db, order, priced.Total, Actor, now, cancellationToken);
+            if (balances is null)
             {
                 await transaction.RollbackToSavepointAsync("vendor", cancellationToken);
-                return new(false, OrderFailureCodes.CreditLimit,
-                    $"The order total NPR {priced.Total:N2} is above your available credit NPR {retailer.AvailableCredit:N2}.");
+                return await CreditRefusalAsync(order.RetailerId, priced.Total, cancellationToken);
             }
             Apply(order, vendor.VendorId, retailer.ShopName, priced, now);
+            credit.WarnIfNearLimit(db, order, balances, priced.Total, now);
             return new(true, null, null);
         }
         return new(false, OrderFailureCodes.NoVendor, "No single vendor can supply every item in the quantities ordered right now.");
+    }
+
+    /// <summary>Why the credit was not there, read after the rollback: a staff hold, or not enough available.</summary>
+    private async Task<Outcome> CreditRefusalAsync(Guid retailerId, decimal total, CancellationToken cancellationToken)
+    {
+        var retailer = await db.Retailers.AsNoTracking().Where(r => r.Id == retailerId)
+            .Select(r => new { r.IsBlocked, r.BlockedReason, r.AvailableCredit }).SingleAsync(cancellationToken);
+        return retailer.IsBlocked
+            ? new(false, OrderFailureCodes.RetailerBlocked, RetailerHold.Reason(retailer.BlockedReason))
+            : new(false, OrderFailureCodes.CreditLimit,
+                $"The order total {Money.Format(total)} is above your available credit {Money.Format(retailer.AvailableCredit)}. A payment restores it.");
     }
 
     private void Apply(Order order, Guid vendorId, string retailerName, PricedOrder priced, DateTimeOffset now)
@@ -66,7 +81,7 @@ public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOption
         order.VendorId = vendorId;
         order.AcceptanceDeadline = now + options.AcceptanceDeadline;
         if (rerouted) order.Reroutes++;
-        db.OrderStatusHistory.Add(order.TransitionTo(OrderStatus.Confirmed, "worker-orders", rerouted ? "rerouted to the next vendor" : null, now));
+        db.OrderStatusHistory.Add(order.TransitionTo(OrderStatus.Confirmed, Actor, rerouted ? "rerouted to the next vendor" : null, now));
         Outbox.Notify(db, order, RecipientKind.Retailer, order.RetailerId, rerouted ? "order_rerouted" : "order_confirmed",
             $"Your order {order.OrderNumber} is confirmed: NPR {order.Total:N2} including VAT.", now);
         Outbox.Notify(db, order, RecipientKind.Vendor, vendorId, "new_order",

@@ -1,3 +1,4 @@
+using Khaacho.Core.Credit;
 using Khaacho.Core.Messaging;
 using Khaacho.Core.Orders;
 using Khaacho.Worker.Streaming;
@@ -11,8 +12,8 @@ namespace Khaacho.Worker.Orders;
 /// step done and changes nothing.
 /// </summary>
 public sealed partial class OrderPipeline(
-    OrderTransactions transactions, VendorCandidates candidates, IOptions<OrderProcessingOptions> options, TimeProvider clock,
-    ILogger<OrderPipeline> logger)
+    OrderTransactions transactions, VendorCandidates candidates, CreditWarnings credit, IOptions<OrderProcessingOptions> options,
+    TimeProvider clock, ILogger<OrderPipeline> logger)
     : IStreamHandler
 {
     private const string Actor = "worker-orders";
@@ -42,7 +43,7 @@ public sealed partial class OrderPipeline(
             {
                 using var confirm = PipelineStep.Start("confirm", o.Id);
                 var confirmed = change with { Now = clock.GetUtcNow() };
-                var outcome = await new OrderConfirmation(db, options.Value, candidates).ConfirmAsync(confirmed, ct);
+                var outcome = await new OrderConfirmation(db, options.Value, candidates, credit).ConfirmAsync(confirmed, ct);
                 if (!outcome.Confirmed)
                 {
                     await FailAsync(confirmed, outcome.FailureCode!, outcome.FailureReason!, ct);

@@ -1,3 +1,4 @@
+using Khaacho.Core.Credit;
 using Khaacho.Core.Data;
 using Khaacho.Core.Orders;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,7 @@ public sealed class OrderValidation(KhaachoDbContext db, OrderProcessingOptions 
     {
         var retailer = await db.Retailers.AsNoTracking().SingleAsync(r => r.Id == order.RetailerId, cancellationToken);
         if (!retailer.IsActive) return (OrderFailureCodes.RetailerInactive, "Your account is not active; contact Khaacho support.");
+        if (retailer.IsBlocked) return (OrderFailureCodes.RetailerBlocked, RetailerHold.Reason(retailer.BlockedReason));
         if (order.Items.Count == 0) return (OrderFailureCodes.Validation, "The order has no items.");
 
         var productIds = order.Items.Select(i => i.ProductId).ToList();

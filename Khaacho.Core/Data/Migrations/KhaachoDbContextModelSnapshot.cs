@@ -165,6 +165,11 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("numeric(14,2)")
                         .HasColumnName("available_credit");
 
+                    b.Property<string>("BlockedReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("blocked_reason");
+
                     b.Property<string>("City")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -190,10 +195,20 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
 
+                    b.Property<bool>("IsBlocked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_blocked");
+
                     b.Property<decimal>("Outstanding")
                         .HasPrecision(14, 2)
                         .HasColumnType("numeric(14,2)")
                         .HasColumnName("outstanding");
+
+                    b.Property<int>("PaymentTermsDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(30)
+                        .HasColumnName("payment_terms_days");
 
                     b.Property<string>("Phone")
                         .IsRequired()
@@ -206,6 +221,11 @@ namespace Khaacho.Core.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("province");
+
+                    b.Property<decimal>("Reserved")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("reserved");
 
                     b.Property<string>("ShopName")
                         .IsRequired()
@@ -220,7 +240,10 @@ namespace Khaacho.Core.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_retailers_code");
 
-                    b.ToTable("retailers", (string)null);
+                    b.ToTable("retailers", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_retailers_available", "available_credit = credit_limit - outstanding - reserved");
+                        });
                 });
 
             modelBuilder.Entity("Khaacho.Core.Catalog.Vendor", b =>
@@ -333,12 +356,72 @@ namespace Khaacho.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Khaacho.Core.Credit.CreditChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("after");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Before")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("before");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("RetailerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("retailer_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_credit_changes");
+
+                    b.HasIndex("RetailerId", "At")
+                        .HasDatabaseName("ix_credit_changes_retailer_id_at");
+
+                    b.ToTable("credit_changes", (string)null);
+                });
+
             modelBuilder.Entity("Khaacho.Core.Credit.CreditLedgerEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("actor");
 
                     b.Property<decimal>("Amount")
                         .HasPrecision(14, 2)
@@ -354,6 +437,12 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("description");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -363,6 +452,30 @@ namespace Khaacho.Core.Data.Migrations
                     b.Property<Guid?>("OrderId")
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
+
+                    b.Property<decimal>("OutstandingAfter")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("outstanding_after");
+
+                    b.Property<decimal>("OutstandingChange")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("outstanding_change");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reference");
+
+                    b.Property<decimal>("ReservedChange")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("reserved_change");
 
                     b.Property<Guid>("RetailerId")
                         .HasColumnType("uuid")
@@ -374,10 +487,103 @@ namespace Khaacho.Core.Data.Migrations
                     b.HasIndex("OrderId")
                         .HasDatabaseName("ix_credit_ledger_order_id");
 
+                    b.HasIndex("PaymentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_credit_ledger_one_reversal")
+                        .HasFilter("kind = 'payment_reversal'");
+
                     b.HasIndex("RetailerId", "CreatedAt")
                         .HasDatabaseName("ix_credit_ledger_retailer_id_created_at");
 
-                    b.ToTable("credit_ledger", (string)null);
+                    b.ToTable("credit_ledger", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_credit_ledger_amount", "amount = -(reserved_change + outstanding_change)");
+                        });
+                });
+
+            modelBuilder.Entity("Khaacho.Core.Credit.CreditReminder", b =>
+                {
+                    b.Property<Guid>("RetailerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("retailer_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<decimal>("Overdue")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("overdue");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("RetailerId", "Day")
+                        .HasName("pk_credit_reminders");
+
+                    b.ToTable("credit_reminders", (string)null);
+                });
+
+            modelBuilder.Entity("Khaacho.Core.Credit.Payment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("method");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("note");
+
+                    b.Property<DateOnly>("ReceivedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("received_on");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reference");
+
+                    b.Property<Guid>("RetailerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("retailer_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payments");
+
+                    b.HasIndex("RetailerId", "Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payments_retailer_id_reference");
+
+                    b.ToTable("payments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payments_amount", "amount > 0");
+                        });
                 });
 
             modelBuilder.Entity("Khaacho.Core.Identity.User", b =>
@@ -1029,14 +1235,50 @@ namespace Khaacho.Core.Data.Migrations
                     b.Navigation("Product");
                 });
 
-            modelBuilder.Entity("Khaacho.Core.Credit.CreditLedgerEntry", b =>
+            modelBuilder.Entity("Khaacho.Core.Credit.CreditChange", b =>
                 {
                     b.HasOne("Khaacho.Core.Catalog.Retailer", null)
                         .WithMany()
                         .HasForeignKey("RetailerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
+                        .HasConstraintName("fk_credit_changes_retailers_retailer_id");
+                });
+
+            modelBuilder.Entity("Khaacho.Core.Credit.CreditLedgerEntry", b =>
+                {
+                    b.HasOne("Khaacho.Core.Credit.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_credit_ledger_payments_payment_id");
+
+                    b.HasOne("Khaacho.Core.Catalog.Retailer", null)
+                        .WithMany()
+                        .HasForeignKey("RetailerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
                         .HasConstraintName("fk_credit_ledger_retailers_retailer_id");
+                });
+
+            modelBuilder.Entity("Khaacho.Core.Credit.CreditReminder", b =>
+                {
+                    b.HasOne("Khaacho.Core.Catalog.Retailer", null)
+                        .WithMany()
+                        .HasForeignKey("RetailerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_reminders_retailers_retailer_id");
+                });
+
+            modelBuilder.Entity("Khaacho.Core.Credit.Payment", b =>
+                {
+                    b.HasOne("Khaacho.Core.Catalog.Retailer", null)
+                        .WithMany()
+                        .HasForeignKey("RetailerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payments_retailers_retailer_id");
                 });
 
             modelBuilder.Entity("Khaacho.Core.Identity.User", b =>
