@@ -23,12 +23,15 @@ internal sealed class VendorConfiguration : IEntityTypeConfiguration<Vendor>
 {
     public void Configure(EntityTypeBuilder<Vendor> vendor)
     {
+        vendor.ToTable(table => table.HasCheckConstraint("ck_vendors_pan", "pan ~ '^[0-9]{9}$'"));
         vendor.HasIndex(v => v.Code).IsUnique();
         vendor.Property(v => v.Code).HasMaxLength(32);
         vendor.Property(v => v.Name).HasMaxLength(200);
         vendor.Property(v => v.Phone).HasMaxLength(20);
         vendor.Property(v => v.City).HasMaxLength(100);
         vendor.Property(v => v.Province).HasMaxLength(100);
+        vendor.Property(v => v.Pan).HasMaxLength(9);
+        vendor.Property(v => v.Address).HasMaxLength(200);
         vendor.Property(v => v.Rating).HasPrecision(3, 2);
         vendor.HasMany(v => v.Products).WithOne().HasForeignKey(vp => vp.VendorId);
     }
@@ -53,12 +56,15 @@ internal sealed class RetailerConfiguration : IEntityTypeConfiguration<Retailer>
 {
     public void Configure(EntityTypeBuilder<Retailer> retailer)
     {
+        retailer.ToTable(table => table.HasCheckConstraint("ck_retailers_pan", "pan ~ '^[0-9]{9}$'"));
         retailer.HasIndex(r => r.Code).IsUnique();
         retailer.Property(r => r.Code).HasMaxLength(32);
         retailer.Property(r => r.ShopName).HasMaxLength(200);
         retailer.Property(r => r.Phone).HasMaxLength(20);
         retailer.Property(r => r.City).HasMaxLength(100);
         retailer.Property(r => r.Province).HasMaxLength(100);
+        retailer.Property(r => r.Pan).HasMaxLength(9);
+        retailer.Property(r => r.Address).HasMaxLength(200);
     }
 }
 

@@ -43,6 +43,9 @@ public static class OrderLifecycle
                 await Reservations.ConsumeStockAsync(db, order, cancellationToken);
                 Outbox.Notify(db, order, RecipientKind.Retailer, order.RetailerId, "order_dispatched", $"Your order {order.OrderNumber} is on its way.", now);
                 break;
+            case OrderStatus.Delivered:
+                await Invoicing.Invoices.IssueAsync(change, cancellationToken);
+                break;
         }
     }
 
