@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Khaacho.Api.Admin;
 using Khaacho.Api.Auth;
 using Khaacho.Api.Catalog;
+using Khaacho.Api.Invoicing;
 using Khaacho.Api.Messaging;
 using Khaacho.Api.Notifications;
 using Khaacho.Api.Orders;
@@ -122,6 +123,7 @@ public static class Extensions
         api.MapCatalogApi();
         api.MapParsePreviewApi();
         api.MapOrdersApi();
+        api.MapInvoicesApi();
         api.MapNotificationsApi();
         api.MapDeadLettersApi();
         api.MapAiProvidersApi();
