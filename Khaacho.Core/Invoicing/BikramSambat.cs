@@ -17,15 +17,15 @@ public readonly record struct BsDate(int Year, int Month, int Day)
 /// <summary>
 /// Converts between the Gregorian calendar and Bikram Sambat. BS month lengths follow no formula (they come from the
 /// solar almanac the Nepal Panchanga Nirnayak Samiti publishes each year), so the conversion counts days through a
-/// month-length table: 2000–2100 BS (1943-04-14 to 2044-04-12 AD), from amitgaru2/nepali-datetime's calendar_bs.csv
+/// month-length table: 2000–2095 BS (1943-04-14 to 2039-04-14 AD), from amitgaru2/nepali-datetime's calendar_bs.csv
 /// (scraped from nepalipatro.com.np), identical to opensource-nepal/node-nepali-datetime for 2000–2081; see
-/// docs/architecture.md, "VAT invoices". Years beyond the published almanacs are projections: update the table when a new
-/// almanac disagrees.
+/// docs/architecture.md, "VAT invoices". Years beyond the published almanacs are projections (the source's 2096 has 364
+/// days, so the table stops at 2095): update the table when a new almanac disagrees.
 /// </summary>
 public static class BikramSambat
 {
     public const int FirstYear = 2000;
-    public const int LastYear = 2100;
+    public const int LastYear = 2095;
 
     /// <summary>1 Baisakh 2000 BS.</summary>
     public static readonly DateOnly FirstDay = new(1943, 4, 14);
@@ -128,11 +128,6 @@ public static class BikramSambat
         [30, 32, 31, 32, 31, 30, 30, 30, 29, 30, 30, 30], // 2093
         [31, 31, 32, 31, 31, 30, 30, 30, 29, 30, 30, 30], // 2094
         [31, 31, 32, 31, 31, 31, 30, 29, 30, 30, 30, 30], // 2095
-        [30, 31, 32, 32, 31, 30, 30, 29, 30, 29, 30, 30], // 2096
-        [31, 32, 31, 32, 31, 30, 30, 30, 29, 30, 30, 30], // 2097
-        [31, 31, 32, 31, 31, 31, 29, 30, 29, 30, 29, 31], // 2098
-        [31, 31, 32, 31, 31, 31, 30, 29, 29, 30, 30, 30], // 2099
-        [31, 32, 31, 32, 30, 31, 30, 29, 30, 29, 30, 30], // 2100
     ];
 
     /// <summary>Day number (from <see cref="FirstDay"/>) of each year's 1 Baisakh, and one past the last year.</summary>
@@ -148,7 +143,7 @@ public static class BikramSambat
         return MonthDays[year - FirstYear][month - 1];
     }
 
-    /// <exception cref="ArgumentOutOfRangeException">The date is outside the table (before 1943-04-14 or after 2044-04-12).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The date is outside the table (before 1943-04-14 or after 2039-04-14).</exception>
     public static BsDate FromGregorian(DateOnly date)
     {
         var offset = date.DayNumber - FirstDay.DayNumber;
