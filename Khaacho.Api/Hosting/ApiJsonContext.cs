@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Khaacho.Api.Admin;
 using Khaacho.Api.Auth;
 using Khaacho.Api.Catalog;
+using Khaacho.Api.Invoicing;
 using Khaacho.Api.Notifications;
 using Khaacho.Api.Orders;
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +22,7 @@ namespace Khaacho.Api;
 [JsonSerializable(typeof(ChangeOrderStatusRequest))]
 [JsonSerializable(typeof(OrderDetail))]
 [JsonSerializable(typeof(OrderPage))]
+[JsonSerializable(typeof(InvoiceView))]
 [JsonSerializable(typeof(CatalogProduct[]))]
 [JsonSerializable(typeof(IReadOnlyList<CatalogVendor>))]
 [JsonSerializable(typeof(List<NotificationView>))]

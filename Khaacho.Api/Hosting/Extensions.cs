@@ -5,6 +5,7 @@ using Khaacho.Api.Admin;
 using Khaacho.Api.Auth;
 using Khaacho.Api.Catalog;
 using Khaacho.Api.Credit;
+using Khaacho.Api.Invoicing;
 using Khaacho.Api.Messaging;
 using Khaacho.Api.Notifications;
 using Khaacho.Api.Orders;
@@ -126,6 +127,7 @@ public static class Extensions
         api.MapCatalogApi();
         api.MapParsePreviewApi();
         api.MapOrdersApi();
+        api.MapInvoicesApi();
         api.MapNotificationsApi();
         api.MapCreditApi();
         api.MapPaymentsApi();

@@ -8,6 +8,10 @@ public sealed class Retailer
     public required string Phone { get; set; }
     public required string City { get; set; }
     public required string Province { get; set; }
+    /// <summary>Permanent Account Number (9 digits), where the shop has one: printed as the buyer's on invoices.</summary>
+    public string? Pan { get; set; }
+    /// <summary>Street or tole and ward, before <see cref="City"/> and <see cref="Province"/> on an invoice.</summary>
+    public string? Address { get; set; }
     public decimal CreditLimit { get; set; }
     /// <summary>Credit the retailer can still spend: limit minus outstanding minus reserved (a CHECK keeps it so).</summary>
     public decimal AvailableCredit { get; set; }

@@ -24,12 +24,15 @@ internal sealed class VendorConfiguration : IEntityTypeConfiguration<Vendor>
 {
     public void Configure(EntityTypeBuilder<Vendor> vendor)
     {
+        vendor.ToTable(table => table.HasCheckConstraint("ck_vendors_pan", "pan ~ '^[0-9]{9}$'"));
         vendor.HasIndex(v => v.Code).IsUnique();
         vendor.Property(v => v.Code).HasMaxLength(32);
         vendor.Property(v => v.Name).HasMaxLength(200);
         vendor.Property(v => v.Phone).HasMaxLength(20);
         vendor.Property(v => v.City).HasMaxLength(100);
         vendor.Property(v => v.Province).HasMaxLength(100);
+        vendor.Property(v => v.Pan).HasMaxLength(9);
+        vendor.Property(v => v.Address).HasMaxLength(200);
         vendor.Property(v => v.Rating).HasPrecision(3, 2);
         vendor.HasMany(v => v.Products).WithOne().HasForeignKey(vp => vp.VendorId);
     }
@@ -54,6 +57,7 @@ internal sealed class RetailerConfiguration : IEntityTypeConfiguration<Retailer>
 {
     public void Configure(EntityTypeBuilder<Retailer> retailer)
     {
+        retailer.ToTable(table => table.HasCheckConstraint("ck_retailers_pan", "pan ~ '^[0-9]{9}$'"));
         retailer.HasIndex(r => r.Code).IsUnique();
         retailer.Property(r => r.Code).HasMaxLength(32);
         retailer.Property(r => r.ShopName).HasMaxLength(200);
@@ -64,6 +68,8 @@ internal sealed class RetailerConfiguration : IEntityTypeConfiguration<Retailer>
         retailer.Property(r => r.PaymentTermsDays).HasDefaultValue(30);
         // Every balance move updates the three together (CreditMoves); the database refuses any that does not.
         retailer.ToTable(t => t.HasCheckConstraint("ck_retailers_available", "available_credit = credit_limit - outstanding - reserved"));
+        retailer.Property(r => r.Pan).HasMaxLength(9);
+        retailer.Property(r => r.Address).HasMaxLength(200);
     }
 }
 

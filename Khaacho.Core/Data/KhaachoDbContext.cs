@@ -2,6 +2,7 @@ using Khaacho.Core.Ai;
 using Khaacho.Core.Catalog;
 using Khaacho.Core.Credit;
 using Khaacho.Core.Identity;
+using Khaacho.Core.Invoicing;
 using Khaacho.Core.Messaging;
 using Khaacho.Core.Notifications;
 using Khaacho.Core.Orders;
@@ -30,6 +31,8 @@ public sealed class KhaachoDbContext(DbContextOptions<KhaachoDbContext> options)
     public DbSet<AiCall> AiCalls => Set<AiCall>();
     public DbSet<InboxMessage> WhatsAppInbox => Set<InboxMessage>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<InvoiceCounter> InvoiceCounters => Set<InvoiceCounter>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KhaachoDbContext).Assembly);

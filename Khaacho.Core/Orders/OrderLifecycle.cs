@@ -49,6 +49,7 @@ public static class OrderLifecycle
                 break;
             case OrderStatus.Delivered:
                 await CreditMoves.ChargeAsync(db, order, actor, now, cancellationToken);
+                await Invoicing.Invoices.IssueAsync(change, cancellationToken);
                 break;
         }
     }

@@ -21,11 +21,11 @@ internal sealed record CatalogSeed(
 
 internal sealed record ProductSeed(string Code, string Name, string Category, string Unit, string PackSize, decimal Mrp, string[] Aliases);
 
-internal sealed record VendorSeed(string Code, string Name, string City, string Province, decimal Rating, string Phone, List<VendorProductSeed> Products);
+internal sealed record VendorSeed(string Code, string Name, string City, string Province, decimal Rating, string Phone, List<VendorProductSeed> Products, string? Pan = null, string? Address = null);
 
 internal sealed record VendorProductSeed(string ProductCode, decimal Price, int Stock, int MinOrderQty, int LeadTimeDays);
 
-internal sealed record RetailerSeed(string Code, string ShopName, string Phone, string City, string Province, decimal CreditLimit, decimal Outstanding);
+internal sealed record RetailerSeed(string Code, string ShopName, string Phone, string City, string Province, decimal CreditLimit, decimal Outstanding, string? Pan = null, string? Address = null);
 
 internal sealed record DemoLoginsSeed(string Password, AdminSeed Admin, AdminSeed Operator);
 

@@ -9,7 +9,8 @@ namespace Khaacho.Worker.Database;
 
 /// <summary>
 /// Inserts the demo catalogue rows that are missing, matched by code (and phone for logins). Rows that
-/// exist are left as they are, so re-seeding never duplicates anything nor resets stock that orders reserved.
+/// exist are left as they are, so re-seeding never duplicates anything nor resets stock that orders reserved; only a
+/// PAN or address that an existing vendor or retailer lacks (they came with invoices) is filled in.
 /// </summary>
 internal sealed class CatalogSeeder(KhaachoDbContext db, IPasswordHasher<User> passwordHasher, TimeProvider clock)
 {
@@ -38,6 +39,8 @@ internal sealed class CatalogSeeder(KhaachoDbContext db, IPasswordHasher<User> p
                 vendors[v.Code] = vendor;
                 newVendors++;
             }
+            vendor.Pan ??= v.Pan;
+            vendor.Address ??= v.Address;
             var offered = vendor.Products.Select(o => o.ProductId).ToHashSet();
             foreach (var o in v.Products.Where(o => !offered.Contains(products[o.ProductCode].Id)))
             {
@@ -50,11 +53,17 @@ internal sealed class CatalogSeeder(KhaachoDbContext db, IPasswordHasher<User> p
             }
         }
 
-        var retailerCodes = await db.Retailers.Select(r => r.Code).ToHashSetAsync(cancellationToken);
-        var newRetailers = seed.Retailers.Where(r => !retailerCodes.Contains(r.Code))
+        var retailers = await db.Retailers.ToDictionaryAsync(r => r.Code, cancellationToken);
+        foreach (var r in seed.Retailers)
+        {
+            if (!retailers.TryGetValue(r.Code, out var existing)) continue;
+            existing.Pan ??= r.Pan;
+            existing.Address ??= r.Address;
+        }
+        var newRetailers = seed.Retailers.Where(r => !retailers.ContainsKey(r.Code))
             .Select(r => new Retailer
             {
-                Code = r.Code, ShopName = r.ShopName, Phone = r.Phone, City = r.City, Province = r.Province,
+                Code = r.Code, ShopName = r.ShopName, Phone = r.Phone, City = r.City, Province = r.Province, Pan = r.Pan, Address = r.Address,
                 CreditLimit = r.CreditLimit, Outstanding = r.Outstanding, AvailableCredit = r.CreditLimit - r.Outstanding,
                 CreatedAt = clock.GetUtcNow(),
             }).ToList();

@@ -160,6 +160,11 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("address");
+
                     b.Property<decimal>("AvailableCredit")
                         .HasPrecision(14, 2)
                         .HasColumnType("numeric(14,2)")
@@ -204,6 +209,11 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("numeric(14,2)")
                         .HasColumnName("outstanding");
 
+                    b.Property<string>("Pan")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("pan");
+
                     b.Property<int>("PaymentTermsDays")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
@@ -243,6 +253,8 @@ namespace Khaacho.Core.Data.Migrations
                     b.ToTable("retailers", null, t =>
                         {
                             t.HasCheckConstraint("ck_retailers_available", "available_credit = credit_limit - outstanding - reserved");
+
+                            t.HasCheckConstraint("ck_retailers_pan", "pan ~ '^[0-9]{9}$'");
                         });
                 });
 
@@ -252,6 +264,11 @@ namespace Khaacho.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("address");
 
                     b.Property<string>("City")
                         .IsRequired()
@@ -274,6 +291,11 @@ namespace Khaacho.Core.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<string>("Pan")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("pan");
 
                     b.Property<string>("Phone")
                         .IsRequired()
@@ -299,7 +321,10 @@ namespace Khaacho.Core.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_vendors_code");
 
-                    b.ToTable("vendors", (string)null);
+                    b.ToTable("vendors", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_vendors_pan", "pan ~ '^[0-9]{9}$'");
+                        });
                 });
 
             modelBuilder.Entity("Khaacho.Core.Catalog.VendorProduct", b =>
@@ -642,6 +667,225 @@ namespace Khaacho.Core.Data.Migrations
                         .HasDatabaseName("ix_users_vendor_id");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Khaacho.Core.Invoicing.Invoice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BuyerAddress")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("buyer_address");
+
+                    b.Property<string>("BuyerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("buyer_name");
+
+                    b.Property<string>("BuyerPan")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("buyer_pan");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<DateOnly>("DateAd")
+                        .HasColumnType("date")
+                        .HasColumnName("date_ad");
+
+                    b.Property<string>("DateBs")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("date_bs");
+
+                    b.Property<int>("FiscalYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("fiscal_year");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset>("OrderCreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("order_created_at");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("OrderNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("order_number");
+
+                    b.Property<Guid>("RetailerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("retailer_id");
+
+                    b.Property<string>("SellerAddress")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("seller_address");
+
+                    b.Property<string>("SellerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("seller_name");
+
+                    b.Property<string>("SellerPan")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("seller_pan");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<decimal>("Taxable")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("taxable");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("total");
+
+                    b.Property<string>("TotalInWords")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("total_in_words");
+
+                    b.Property<decimal>("Vat")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("vat");
+
+                    b.Property<decimal>("VatRate")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasColumnName("vat_rate");
+
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vendor_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_invoices");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invoices_order_id");
+
+                    b.HasIndex("RetailerId", "IssuedAt")
+                        .HasDatabaseName("ix_invoices_retailer_id_issued_at");
+
+                    b.HasIndex("VendorId", "FiscalYear", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invoices_vendor_id_fiscal_year_sequence");
+
+                    b.ToTable("invoices", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_invoices_sequence", "sequence >= 1");
+
+                            t.HasCheckConstraint("ck_invoices_total", "total = taxable + vat");
+                        });
+                });
+
+            modelBuilder.Entity("Khaacho.Core.Invoicing.InvoiceCounter", b =>
+                {
+                    b.Property<Guid>("VendorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vendor_id");
+
+                    b.Property<int>("FiscalYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("fiscal_year");
+
+                    b.Property<int>("LastNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_number");
+
+                    b.HasKey("VendorId", "FiscalYear")
+                        .HasName("pk_invoice_counters");
+
+                    b.ToTable("invoice_counters", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_invoice_counters_last_number", "last_number >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Khaacho.Core.Invoicing.InvoiceLine", b =>
+                {
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("line_number");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("ProductCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("product_code");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("unit");
+
+                    b.Property<decimal>("UnitPrice")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("unit_price");
+
+                    b.HasKey("InvoiceId", "LineNumber")
+                        .HasName("pk_invoice_lines");
+
+                    b.ToTable("invoice_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_invoice_lines_quantity", "quantity > 0");
+                        });
                 });
 
             modelBuilder.Entity("Khaacho.Core.Messaging.OutboxMessage", b =>
@@ -1294,6 +1538,43 @@ namespace Khaacho.Core.Data.Migrations
                         .HasConstraintName("fk_users_vendors_vendor_id");
                 });
 
+            modelBuilder.Entity("Khaacho.Core.Invoicing.Invoice", b =>
+                {
+                    b.HasOne("Khaacho.Core.Catalog.Retailer", null)
+                        .WithMany()
+                        .HasForeignKey("RetailerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_invoices_retailers_retailer_id");
+
+                    b.HasOne("Khaacho.Core.Catalog.Vendor", null)
+                        .WithMany()
+                        .HasForeignKey("VendorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_invoices_vendors_vendor_id");
+                });
+
+            modelBuilder.Entity("Khaacho.Core.Invoicing.InvoiceCounter", b =>
+                {
+                    b.HasOne("Khaacho.Core.Catalog.Vendor", null)
+                        .WithMany()
+                        .HasForeignKey("VendorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_invoice_counters_vendors_vendor_id");
+                });
+
+            modelBuilder.Entity("Khaacho.Core.Invoicing.InvoiceLine", b =>
+                {
+                    b.HasOne("Khaacho.Core.Invoicing.Invoice", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_invoice_lines_invoices_invoice_id");
+                });
+
             modelBuilder.Entity("Khaacho.Core.Orders.Order", b =>
                 {
                     b.HasOne("Khaacho.Core.Catalog.Retailer", null)
@@ -1339,6 +1620,11 @@ namespace Khaacho.Core.Data.Migrations
             modelBuilder.Entity("Khaacho.Core.Catalog.Vendor", b =>
                 {
                     b.Navigation("Products");
+                });
+
+            modelBuilder.Entity("Khaacho.Core.Invoicing.Invoice", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Khaacho.Core.Orders.Order", b =>
