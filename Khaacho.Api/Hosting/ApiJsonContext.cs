@@ -21,6 +21,8 @@ namespace Khaacho.Api;
 [JsonSerializable(typeof(ChangeOrderStatusRequest))]
 [JsonSerializable(typeof(OrderDetail))]
 [JsonSerializable(typeof(OrderPage))]
+[JsonSerializable(typeof(Review.ReviewDecisionRequest))]
+[JsonSerializable(typeof(Review.ReviewQueuePage))]
 [JsonSerializable(typeof(CatalogProduct[]))]
 [JsonSerializable(typeof(IReadOnlyList<CatalogVendor>))]
 [JsonSerializable(typeof(List<NotificationView>))]

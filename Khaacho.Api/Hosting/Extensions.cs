@@ -7,6 +7,7 @@ using Khaacho.Api.Catalog;
 using Khaacho.Api.Messaging;
 using Khaacho.Api.Notifications;
 using Khaacho.Api.Orders;
+using Khaacho.Api.Review;
 using Khaacho.Api.WhatsApp;
 using Khaacho.Core.Hosting;
 using Khaacho.Core.Identity;
@@ -55,6 +56,7 @@ public static class Extensions
         builder.Services.AddOrderTextParsing();
         builder.Services.AddKhaachoOutbox();
         OrderIntake.InitializeMetrics();
+        builder.Services.AddMetricsAtStart(Khaacho.Core.Review.ReviewMetrics.Initialize);
         builder.Services.AddScoped<DeadLetterReplay>();
         builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<WhatsAppInbox>();
@@ -122,6 +124,7 @@ public static class Extensions
         api.MapCatalogApi();
         api.MapParsePreviewApi();
         api.MapOrdersApi();
+        api.MapReviewApi();
         api.MapNotificationsApi();
         api.MapDeadLettersApi();
         api.MapAiProvidersApi();

@@ -30,6 +30,7 @@ internal static class OpenApiSetup
                 new() { Name = "Auth", Description = "Access tokens for retailers, vendors and admins." },
                 new() { Name = "Catalog", Description = "Products and vendors a retailer orders from." },
                 new() { Name = "Orders", Description = "Submitting orders and following them through the pipeline." },
+                new() { Name = "Review", Description = "Risk-flagged orders waiting for staff to approve or reject them." },
                 new() { Name = "Notifications", Description = "What the platform told a retailer or vendor." },
                 new() { Name = "Admin", Description = "Operations: dead letters." },
             };
