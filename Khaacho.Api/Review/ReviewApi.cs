@@ -50,16 +50,17 @@ public static class ReviewApi
             .OrderBy(o => o.AwaitingReviewAt).ThenBy(o => o.Id).Take(pageSize + 1)
             .Join(db.Retailers, o => o.RetailerId, r => r.Id, (o, r) => new
             {
-                o.Id, o.OrderNumber, o.RetailerId, r.ShopName, r.Code, o.Currency, o.RiskScore, o.RiskReasons, o.AwaitingReviewAt, o.ReviewDeadline,
+                o.Id, o.OrderNumber, o.RetailerId, r.ShopName, r.Code, o.Currency, o.RiskScore, o.RiskReasons, o.AwaitingReviewAt, o.ReviewDeadline, o.UpdatedAt,
                 // What the risk score weighed: the items at their MRP. The vendor's price and VAT are set at confirmation.
                 Estimate = db.OrderItems.Where(i => i.OrderId == o.Id && i.CreatedAt == o.CreatedAt)
                     .Join(db.Products, i => i.ProductId, p => p.Id, (i, p) => i.Quantity * p.Mrp).Sum(),
             })
             .OrderBy(x => x.AwaitingReviewAt).ThenBy(x => x.Id)
             .ToListAsync(cancellationToken);
+        // The pipeline stamps both times with the hold; a row written by hand without them still lists rather than fail.
         var page = rows.Select(x => new ReviewQueueItem(x.Id, x.OrderNumber, x.RetailerId, x.ShopName, x.Code, x.Estimate, x.Currency,
-            x.RiskScore ?? 0, x.RiskReasons, x.AwaitingReviewAt!.Value, x.ReviewDeadline!.Value)).ToList();
-        var next = page.Count > pageSize ? OrderCursor.Encode(page[pageSize - 1].AwaitingReviewSince, page[pageSize - 1].OrderId) : null;
+            x.RiskScore ?? 0, x.RiskReasons, x.AwaitingReviewAt ?? x.UpdatedAt, x.ReviewDeadline ?? x.AwaitingReviewAt ?? x.UpdatedAt)).ToList();
+        var next = page.Count > pageSize && rows[pageSize - 1].AwaitingReviewAt is { } since ? OrderCursor.Encode(since, page[pageSize - 1].OrderId) : null;
         return TypedResults.Ok(new ReviewQueuePage([.. page.Take(pageSize)], next));
     }
 
