@@ -23,6 +23,8 @@ namespace Khaacho.Api;
 [JsonSerializable(typeof(OrderDetail))]
 [JsonSerializable(typeof(OrderPage))]
 [JsonSerializable(typeof(InvoiceView))]
+[JsonSerializable(typeof(Review.ReviewDecisionRequest))]
+[JsonSerializable(typeof(Review.ReviewQueuePage))]
 [JsonSerializable(typeof(CatalogProduct[]))]
 [JsonSerializable(typeof(IReadOnlyList<CatalogVendor>))]
 [JsonSerializable(typeof(List<NotificationView>))]

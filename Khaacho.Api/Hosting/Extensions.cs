@@ -9,6 +9,7 @@ using Khaacho.Api.Invoicing;
 using Khaacho.Api.Messaging;
 using Khaacho.Api.Notifications;
 using Khaacho.Api.Orders;
+using Khaacho.Api.Review;
 using Khaacho.Api.WhatsApp;
 using Khaacho.Core.Credit;
 using Khaacho.Core.Hosting;
@@ -58,6 +59,7 @@ public static class Extensions
         builder.Services.AddOrderTextParsing();
         builder.Services.AddKhaachoOutbox();
         OrderIntake.InitializeMetrics();
+        builder.Services.AddMetricsAtStart(Khaacho.Core.Review.ReviewMetrics.Initialize);
         builder.Services.AddScoped<DeadLetterReplay>();
         builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<WhatsAppInbox>();
@@ -128,6 +130,7 @@ public static class Extensions
         api.MapParsePreviewApi();
         api.MapOrdersApi();
         api.MapInvoicesApi();
+        api.MapReviewApi();
         api.MapNotificationsApi();
         api.MapCreditApi();
         api.MapPaymentsApi();

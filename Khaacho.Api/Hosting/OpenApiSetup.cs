@@ -31,6 +31,7 @@ internal static class OpenApiSetup
                 new() { Name = "Catalog", Description = "Products and vendors a retailer orders from." },
                 new() { Name = "Orders", Description = "Submitting orders and following them through the pipeline." },
                 new() { Name = "Invoices", Description = "VAT invoices issued on delivery, as JSON and as PDF." },
+                new() { Name = "Review", Description = "Risk-flagged orders waiting for staff to approve or reject them." },
                 new() { Name = "Notifications", Description = "What the platform told a retailer or vendor." },
                 new() { Name = "Credit", Description = "The retailer's khata: credit, payments, statements, ageing, holds." },
                 new() { Name = "Admin", Description = "Operations: dead letters." },

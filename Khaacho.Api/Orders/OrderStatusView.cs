@@ -20,6 +20,8 @@ public static class OrderStatusView
             OrderStatus.Received => ("pending", 0, "queued"),
             OrderStatus.Parsing => ("processing", 20, "parsing"),
             OrderStatus.Parsed => ("processing", 40, "validating"),
+            // Waiting for a person at Khaacho, not for the retailer: still in progress from the client's point of view.
+            OrderStatus.AwaitingReview => ("processing", 50, "awaiting_review"),
             OrderStatus.Validated => ("processing", 60, "pricing"),
             OrderStatus.RejectedByVendor => ("processing", 80, "rerouting"),
             OrderStatus.NeedsClarification => ("failed", 100, "needs_clarification"),

@@ -1,7 +1,4 @@
-using System.Buffers.Text;
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Khaacho.Api.Auth;
 using Khaacho.Api.Catalog;
@@ -103,7 +100,7 @@ public static class OrdersApi
         (DateTimeOffset CreatedAt, Guid Id)? after = null;
         if (cursor is not null)
         {
-            if (Cursor.TryDecode(cursor, out var position)) after = position;
+            if (OrderCursor.TryDecode(cursor, out var position)) after = position;
             else errors["cursor"] = ["Not a cursor this API returned."];
         }
         var pageSize = limit ?? 20;
@@ -121,7 +118,7 @@ public static class OrdersApi
         var page = await query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Take(pageSize + 1)
             .Select(o => new OrderSummary(o.Id, o.OrderNumber, o.Status.ToWire(), o.Source.ToWire(), o.RetailerId, o.VendorId, o.Total, o.Currency, o.CreatedAt))
             .ToListAsync(cancellationToken);
-        var next = page.Count > pageSize ? Cursor.Encode(page[pageSize - 1].CreatedAt, page[pageSize - 1].Id) : null;
+        var next = page.Count > pageSize ? OrderCursor.Encode(page[pageSize - 1].CreatedAt, page[pageSize - 1].Id) : null;
         return TypedResults.Ok(new OrderPage(page.Take(pageSize).ToList(), next));
     }
 
@@ -154,40 +151,16 @@ public static class OrdersApi
         return TypedResults.Ok(OrderStatusView.From(order!));
     }
 
-    private static bool TryParseOrderId(string value, out Guid id, out DateTimeOffset createdAt)
+    internal static bool TryParseOrderId(string value, out Guid id, out DateTimeOffset createdAt)
     {
         createdAt = default;
         return Guid.TryParse(value, out id) && OrderIds.TryGetCreatedAt(id, out createdAt);
     }
 
-    private static NotFound<ProblemDetails> NotFound(string id) =>
+    internal static NotFound<ProblemDetails> NotFound(string id) =>
         TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Order not found", Detail = $"No order '{id}' that you can see." });
 
     /// <summary>The request as the server understood it: a retry with the same meaning hashes the same, whatever its whitespace.</summary>
     private static string HashOf(SubmitOrderRequest request) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, ApiJsonContext.Default.SubmitOrderRequest)));
-
-    private static class Cursor
-    {
-        public static string Encode(DateTimeOffset createdAt, Guid id) =>
-            Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{createdAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{id:N}"));
-
-        public static bool TryDecode(string cursor, out (DateTimeOffset, Guid) position)
-        {
-            position = default;
-            try
-            {
-                var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(':');
-                if (parts.Length != 2 || !long.TryParse(parts[0], CultureInfo.InvariantCulture, out var ticks) || !Guid.TryParseExact(parts[1], "N", out var id)
-                    || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks) return false;
-                position = (new DateTimeOffset(ticks, TimeSpan.Zero), id);
-                return true;
-            }
-            catch (FormatException)
-            {
-                return false;
-            }
-        }
-    }
-
 }

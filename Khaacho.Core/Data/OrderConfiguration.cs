@@ -27,6 +27,9 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.HasIndex(o => new { o.VendorId, o.CreatedAt, o.Id }).IsDescending(false, true, true);
         order.HasIndex(o => new { o.Status, o.CreatedAt });
         order.HasIndex(o => o.AcceptanceDeadline).HasFilter("status = 'confirmed'");
+        order.Property(o => o.ReviewedBy).HasMaxLength(64);
+        // The review queue, its expiry job and its gauge read only orders awaiting review: a small index.
+        order.HasIndex(o => new { o.AwaitingReviewAt, o.Id }).HasFilter("status = 'awaiting_review'").HasDatabaseName("ix_orders_awaiting_review");
         // The sweeper's look for orders whose message Redis may have lost: small, as it holds only orders in flight.
         order.HasIndex(o => o.UpdatedAt).HasFilter(OrderStateMachine.InPipelineSqlFilter).HasDatabaseName("ix_orders_in_pipeline");
         order.HasOne<Retailer>().WithMany().HasForeignKey(o => o.RetailerId).OnDelete(DeleteBehavior.Restrict);

@@ -6,7 +6,7 @@ namespace Khaacho.Core.Messaging;
 public static class OutboxExtensions
 {
     /// <summary>What every process that changes orders needs: the publisher, its cleanup, the one order-transaction path, and
-    /// the two ways people change orders through it (placing one, moving one by hand).</summary>
+    /// the ways people change orders through it (placing one, moving one by hand, deciding one in review).</summary>
     public static IServiceCollection AddKhaachoOutbox(this IServiceCollection services)
     {
         services.AddOptions<StreamLimits>().BindConfiguration(StreamLimits.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -17,6 +17,7 @@ public static class OutboxExtensions
         services.AddSingleton<OrderTransactions>();
         services.AddSingleton<OrderIntake>();
         services.AddSingleton<OrderStatusChanges>();
+        services.AddSingleton<Review.OrderReviews>();
         return services;
     }
 }

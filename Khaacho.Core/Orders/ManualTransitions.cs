@@ -6,12 +6,14 @@ namespace Khaacho.Core.Orders;
 /// <summary>
 /// Which moves each role may make by hand, by status to move to and, where it matters, the status moved from; the state
 /// machine still decides what is legal at all. Parsing, validation and confirmation belong to the pipeline, which
-/// reserves stock and credit on the way: nobody, not even an admin, jumps an order into those states.
+/// reserves stock and credit on the way, and only the pipeline holds an order for review: nobody, not even an admin,
+/// jumps an order into those states. A review decision is its own endpoint (<c>OrderReviews</c>), not a move here.
 /// </summary>
 public static class ManualTransitions
 {
     private static readonly OrderStatus[] PipelineOwned =
-        [OrderStatus.Received, OrderStatus.Parsing, OrderStatus.Parsed, OrderStatus.NeedsClarification, OrderStatus.Validated, OrderStatus.Confirmed];
+        [OrderStatus.Received, OrderStatus.Parsing, OrderStatus.Parsed, OrderStatus.NeedsClarification, OrderStatus.AwaitingReview,
+         OrderStatus.Validated, OrderStatus.Confirmed];
 
     /// <summary>
     /// A retailer may cancel until the goods leave the vendor: once dispatched, stock is sold and on the road, and undoing
@@ -19,8 +21,8 @@ public static class ManualTransitions
     /// </summary>
     private static readonly OrderStatus[] RetailerMayCancelFrom =
     [
-        OrderStatus.Received, OrderStatus.Parsing, OrderStatus.Parsed, OrderStatus.NeedsClarification, OrderStatus.Validated,
-        OrderStatus.Confirmed, OrderStatus.Accepted, OrderStatus.RejectedByVendor,
+        OrderStatus.Received, OrderStatus.Parsing, OrderStatus.Parsed, OrderStatus.NeedsClarification, OrderStatus.AwaitingReview,
+        OrderStatus.Validated, OrderStatus.Confirmed, OrderStatus.Accepted, OrderStatus.RejectedByVendor,
     ];
 
     /// <summary>Role → status moved to → the statuses it may be moved from (null: wherever the state machine allows).</summary>

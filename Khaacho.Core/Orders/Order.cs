@@ -48,6 +48,14 @@ public sealed class Order
     /// <summary>Vendors that rejected the order or let its deadline pass: never routed to again.</summary>
     public Guid[] ExcludedVendorIds { get; set; } = [];
     public int? RiskScore { get; set; }
+    /// <summary>Why the risk score is what it is (<see cref="RiskAssessment"/>'s reasons), kept for the reviewer.</summary>
+    public string[] RiskReasons { get; set; } = [];
+    public DateTimeOffset? AwaitingReviewAt { get; set; }
+    /// <summary>When an order awaiting review fails as <c>review_expired</c> if nobody decided.</summary>
+    public DateTimeOffset? ReviewDeadline { get; set; }
+    /// <summary>The staff member who approved or rejected the order in review (<c>operator:&lt;user id&gt;</c>).</summary>
+    public string? ReviewedBy { get; set; }
+    public DateTimeOffset? ReviewedAt { get; set; }
     /// <summary>
     /// Optimistic concurrency token, bumped by every transition: two workers cannot both move the same order.
     /// (PostgreSQL cannot return xmin from an insert into a partitioned table, so the row carries its own.)
@@ -134,6 +142,7 @@ public sealed class Order
         {
             case OrderStatus.Parsing: ParsingAt = now; break;
             case OrderStatus.Parsed: ParsedAt = now; break;
+            case OrderStatus.AwaitingReview: AwaitingReviewAt = now; break;
             case OrderStatus.Validated: ValidatedAt = now; break;
             case OrderStatus.Confirmed: ConfirmedAt = now; break;
             case OrderStatus.Accepted: AcceptedAt = now; break;

@@ -7,10 +7,12 @@ public static class OrderStateMachine
 {
     private static readonly FrozenDictionary<OrderStatus, OrderStatus[]> Forward = new Dictionary<OrderStatus, OrderStatus[]>
     {
-        [OrderStatus.Received] = [OrderStatus.Parsing, OrderStatus.Validated],
+        [OrderStatus.Received] = [OrderStatus.Parsing, OrderStatus.Validated, OrderStatus.AwaitingReview],
         [OrderStatus.Parsing] = [OrderStatus.Parsed, OrderStatus.NeedsClarification],
-        [OrderStatus.Parsed] = [OrderStatus.Validated],
+        [OrderStatus.Parsed] = [OrderStatus.Validated, OrderStatus.AwaitingReview],
         [OrderStatus.NeedsClarification] = [OrderStatus.Parsing],
+        // Approval continues the pipeline from validation; rejection and expiry fail the order.
+        [OrderStatus.AwaitingReview] = [OrderStatus.Validated],
         [OrderStatus.Validated] = [OrderStatus.Confirmed],
         [OrderStatus.Confirmed] = [OrderStatus.Accepted, OrderStatus.RejectedByVendor],
         // A rejected order is rerouted: it goes back through confirmation with the next vendor.
@@ -22,7 +24,8 @@ public static class OrderStateMachine
 
     /// <summary>
     /// The states the pipeline moves an order out of by itself, with nobody to wait for: an order that sits in one
-    /// longer than a step takes has lost its message, and the sweeper drives it again from the database.
+    /// longer than a step takes has lost its message, and the sweeper drives it again from the database. Not
+    /// <see cref="OrderStatus.AwaitingReview"/>: that order waits for a person, and its deadline job ends the wait.
     /// </summary>
     public static readonly OrderStatus[] InPipeline =
         [OrderStatus.Received, OrderStatus.Parsing, OrderStatus.Parsed, OrderStatus.Validated, OrderStatus.RejectedByVendor];

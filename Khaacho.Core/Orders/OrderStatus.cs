@@ -7,6 +7,8 @@ public enum OrderStatus
     Parsing,
     Parsed,
     NeedsClarification,
+    /// <summary>Risk-flagged: waiting for a person (staff) to approve or reject it, until its review deadline.</summary>
+    AwaitingReview,
     Validated,
     Confirmed,
     Accepted,

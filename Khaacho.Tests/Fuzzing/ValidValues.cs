@@ -50,6 +50,7 @@ public sealed class ValidValues(FuzzContext context, ApiOperation operation)
             "phone" => Gen.OneOf<string?>(JsonText.Literal(Hosting.ApiClient.Retailer1Phone), "\"+9779800000000\""),
             "password" => Gen.OneOf<string?>(JsonText.Literal(Hosting.ApiClient.DemoPassword), "\"wrong\""),
             "status" => Gen.OneOf([.. FuzzContext.Statuses.Select(s => Gen.Const<string?>(JsonText.Literal(s)))]),
+            "decision" => Gen.OneOf<string?>("\"approve\"", "\"reject\""),
             _ => Gen.Const<string?>("\"x\""),
         };
         return field.Required && field.Schema?.Type?.HasFlag(Microsoft.OpenApi.JsonSchemaType.Null) != true

@@ -11,6 +11,7 @@ public static class ApiClient
     public const string DemoPassword = "khaacho-demo";
     public static string Retailer1Phone => DemoPhone("retailers", 0);
     public static string AdminPhone => SeedCatalog.Value.RootElement.GetProperty("demoLogins").GetProperty("admin").GetProperty("phone").GetString()!;
+    public static string OperatorPhone => SeedCatalog.Value.RootElement.GetProperty("demoLogins").GetProperty("operator").GetProperty("phone").GetString()!;
 
     /// <summary>A client signed in as <paramref name="phone"/>. Tokens are cached per phone: the token endpoint is rate-limited per address.</summary>
     public static async Task<HttpClient> LoginAsync(this KhaachoAppFixture fixture, string phone)

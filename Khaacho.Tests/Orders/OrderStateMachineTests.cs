@@ -1,3 +1,4 @@
+using Khaacho.Core.Identity;
 using Khaacho.Core.Orders;
 
 namespace Khaacho.Tests.Orders;
@@ -21,6 +22,11 @@ public sealed class OrderStateMachineTests
     [InlineData(OrderStatus.Delivered, OrderStatus.Completed)]
     [InlineData(OrderStatus.Parsing, OrderStatus.Cancelled)]
     [InlineData(OrderStatus.Dispatched, OrderStatus.Failed)]
+    [InlineData(OrderStatus.Received, OrderStatus.AwaitingReview)]
+    [InlineData(OrderStatus.Parsed, OrderStatus.AwaitingReview)]
+    [InlineData(OrderStatus.AwaitingReview, OrderStatus.Validated)]
+    [InlineData(OrderStatus.AwaitingReview, OrderStatus.Failed)]
+    [InlineData(OrderStatus.AwaitingReview, OrderStatus.Cancelled)]
     public void Legal_transitions_are_allowed(OrderStatus from, OrderStatus to) =>
         Assert.True(OrderStateMachine.CanTransition(from, to));
 
@@ -34,6 +40,12 @@ public sealed class OrderStateMachineTests
     [InlineData(OrderStatus.Cancelled, OrderStatus.Failed)]
     [InlineData(OrderStatus.Failed, OrderStatus.Received)]
     [InlineData(OrderStatus.Confirmed, OrderStatus.Confirmed)]
+    [InlineData(OrderStatus.AwaitingReview, OrderStatus.Confirmed)]
+    [InlineData(OrderStatus.AwaitingReview, OrderStatus.AwaitingReview)]
+    [InlineData(OrderStatus.AwaitingReview, OrderStatus.Parsing)]
+    [InlineData(OrderStatus.Validated, OrderStatus.AwaitingReview)]
+    [InlineData(OrderStatus.Parsing, OrderStatus.AwaitingReview)]
+    [InlineData(OrderStatus.Failed, OrderStatus.AwaitingReview)]
     public void Illegal_transitions_are_refused(OrderStatus from, OrderStatus to) =>
         Assert.False(OrderStateMachine.CanTransition(from, to));
 
@@ -93,6 +105,32 @@ public sealed class OrderStateMachineTests
     {
         Assert.DoesNotContain(OrderStatus.NeedsClarification, OrderStateMachine.InPipeline);
         Assert.DoesNotContain(OrderStatus.Confirmed, OrderStateMachine.InPipeline);
+        Assert.DoesNotContain(OrderStatus.AwaitingReview, OrderStateMachine.InPipeline);
         Assert.All(OrderStateMachine.InPipeline, s => Assert.False(OrderStateMachine.IsTerminal(s)));
+    }
+
+    [Fact]
+    public void Holding_for_review_stamps_when_the_wait_began()
+    {
+        var order = Order.Receive(Guid.CreateVersion7(), OrderSource.Items, Now);
+
+        order.TransitionTo(OrderStatus.AwaitingReview, "worker-orders", "risk score 80", Now.AddSeconds(2));
+
+        Assert.Equal(Now.AddSeconds(2), order.AwaitingReviewAt);
+        Assert.Equal([OrderStatus.Validated, OrderStatus.Cancelled, OrderStatus.Failed], OrderStateMachine.NextStates(OrderStatus.AwaitingReview));
+    }
+
+    [Theory]
+    [InlineData(UserRole.Retailer, OrderStatus.Cancelled, true)]
+    [InlineData(UserRole.Operator, OrderStatus.Cancelled, true)]
+    [InlineData(UserRole.Admin, OrderStatus.Validated, false)]
+    [InlineData(UserRole.Admin, OrderStatus.Failed, true)]
+    [InlineData(UserRole.Vendor, OrderStatus.Cancelled, false)]
+    public void By_hand_an_order_awaiting_review_may_only_be_cancelled_or_failed_never_approved(UserRole role, OrderStatus to, bool allowed)
+    {
+        var user = new CurrentUser(Guid.CreateVersion7(), role, null, null);
+
+        Assert.Equal(allowed, ManualTransitions.MayMove(user, OrderStatus.AwaitingReview, to));
+        Assert.False(ManualTransitions.MayEverMoveTo(user, OrderStatus.AwaitingReview));
     }
 }

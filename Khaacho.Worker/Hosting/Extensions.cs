@@ -2,6 +2,7 @@ using Khaacho.Ai;
 using Khaacho.Core.Credit;
 using Khaacho.Core.Hosting;
 using Khaacho.Core.Messaging;
+using Khaacho.Core.Review;
 using Khaacho.Worker.Ai;
 using Khaacho.Worker.Credit;
 using Khaacho.Worker.Maintenance;
@@ -40,6 +41,8 @@ public static class Extensions
                 builder.Services.AddOrderRouting();
                 builder.Services.AddSingleton<IStreamHandler, OrderPipeline>();
                 builder.Services.AddHostedService<AcceptanceDeadlines>();
+                builder.Services.AddHostedService<ReviewDeadlines>();
+                builder.Services.AddMetricsAtStart(ReviewMetrics.Initialize);
                 builder.Services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.Section).ValidateDataAnnotations().ValidateOnStart();
                 builder.Services.AddSingleton<StalledOrders>();
                 builder.Services.AddSingleton<StalledNotifications>();
@@ -76,7 +79,7 @@ public static class Extensions
     /// <summary>What routes and quotes orders: candidates, workload, quotes (the orders and whatsapp workers).</summary>
     private static IServiceCollection AddOrderRouting(this IServiceCollection services)
     {
-        services.AddOptions<OrderProcessingOptions>().BindConfiguration(OrderProcessingOptions.Section);
+        services.AddOptions<OrderProcessingOptions>().BindConfiguration(OrderProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddKhaachoCredit();
         services.AddSingleton<VendorWorkload>();
         services.AddSingleton<VendorCandidates>();

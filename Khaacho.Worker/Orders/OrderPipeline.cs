@@ -1,13 +1,14 @@
 using Khaacho.Core.Credit;
 using Khaacho.Core.Messaging;
 using Khaacho.Core.Orders;
+using Khaacho.Core.Review;
 using Khaacho.Worker.Streaming;
 using Microsoft.Extensions.Options;
 
 namespace Khaacho.Worker.Orders;
 
 /// <summary>
-/// The orders stream: validate, assess risk, then route, price, reserve and confirm. Each message is one
+/// The orders stream: validate, assess risk (a risky order waits for a review), then route, price, reserve and confirm. Each message is one
 /// <see cref="OrderTransactions"/> step that moves the order through the state machine, so a replayed message finds the
 /// step done and changes nothing.
 /// </summary>
@@ -31,10 +32,18 @@ public sealed partial class OrderPipeline(
             if (o.Status is OrderStatus.Received or OrderStatus.Parsed)
             {
                 using var validate = PipelineStep.Start("validate", o.Id);
-                var failure = await new OrderValidation(db, options.Value).CheckAsync(o, now, ct);
-                if (failure is { } f)
+                var verdict = await new OrderValidation(db, options.Value).CheckAsync(o, now, ct);
+                if (verdict.FailureCode is { } code)
                 {
-                    await FailAsync(change, f.Code, f.Reason, ct);
+                    await FailAsync(change, code, verdict.FailureReason!, ct);
+                    return;
+                }
+                if (verdict.Review is { } risk)
+                {
+                    using var hold = PipelineStep.Start("review_hold", o.Id);
+                    OrderReviews.Hold(change, risk, options.Value.ReviewExpiry, Actor);
+                    PipelineMetrics.Outcome("awaiting_review", "risk");
+                    LogHeld(logger, o.Id, risk.Score, string.Join(", ", risk.Reasons), o.ReviewDeadline);
                     return;
                 }
                 db.OrderStatusHistory.Add(o.TransitionTo(OrderStatus.Validated, Actor, o.RiskScore is { } score ? $"risk score {score}" : null, now));
@@ -69,6 +78,9 @@ public sealed partial class OrderPipeline(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} confirmed with vendor {VendorId}, total {Total}")]
     private static partial void LogConfirmed(ILogger logger, Guid orderId, Guid? vendorId, decimal total);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} held for review: risk score {RiskScore} ({RiskReasons}), deadline {ReviewDeadline}")]
+    private static partial void LogHeld(ILogger logger, Guid orderId, int riskScore, string riskReasons, DateTimeOffset? reviewDeadline);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} failed: {FailureCode} ({FailureReason})")]
     private static partial void LogFailed(ILogger logger, Guid orderId, string failureCode, string failureReason);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Khaacho.Core.Orders;
 
 namespace Khaacho.Worker.Orders;
@@ -9,11 +10,15 @@ public sealed class OrderProcessingOptions
 
     /// <summary>How long a vendor has to accept a confirmed order before it is rerouted.</summary>
     public TimeSpan AcceptanceDeadline { get; set; } = TimeSpan.FromHours(2);
-    /// <summary>How often missed deadlines are looked for.</summary>
+    /// <summary>How often missed deadlines (acceptance and review) are looked for.</summary>
     public TimeSpan DeadlineCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Reroutes after rejections or missed deadlines before the order fails with <c>no_vendor</c>.</summary>
     public int MaxReroutes { get; set; } = 3;
-    /// <summary>Risk score (0–100) at which an order is rejected.</summary>
+    /// <summary>Risk score (0–100) at which an order waits for a person's review instead of going on to confirmation.</summary>
+    [Range(0, 101)]
     public int RiskThreshold { get; set; } = 70;
+    /// <summary>How long an order waits for a review before it fails as <c>review_expired</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan ReviewExpiry { get; set; } = TimeSpan.FromHours(24);
     public RoutingWeights RoutingWeights { get; set; } = new();
 }

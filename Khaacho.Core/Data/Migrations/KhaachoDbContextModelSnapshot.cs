@@ -1100,6 +1100,10 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("accepted_at");
 
+                    b.Property<DateTimeOffset?>("AwaitingReviewAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("awaiting_review_at");
+
                     b.Property<DateTimeOffset?>("CancelledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("cancelled_at");
@@ -1192,6 +1196,24 @@ namespace Khaacho.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("retailer_id");
 
+                    b.Property<DateTimeOffset?>("ReviewDeadline")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("review_deadline");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reviewed_by");
+
+                    b.PrimitiveCollection<string[]>("RiskReasons")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("risk_reasons");
+
                     b.Property<int?>("RiskScore")
                         .HasColumnType("integer")
                         .HasColumnName("risk_score");
@@ -1253,6 +1275,10 @@ namespace Khaacho.Core.Data.Migrations
                     b.HasIndex("UpdatedAt")
                         .HasDatabaseName("ix_orders_in_pipeline")
                         .HasFilter("status IN ('received', 'parsing', 'parsed', 'validated', 'rejected_by_vendor')");
+
+                    b.HasIndex("AwaitingReviewAt", "Id")
+                        .HasDatabaseName("ix_orders_awaiting_review")
+                        .HasFilter("status = 'awaiting_review'");
 
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_orders_status_created_at");
