@@ -77,7 +77,7 @@ public static class CreditApi
         string retailerId, HttpContext http, KhaachoDbContext db, CancellationToken cancellationToken)
     {
         if (!TryGetVisible(retailerId, http, out var id) || !await db.Retailers.AnyAsync(r => r.Id == id, cancellationToken)) return RetailerNotFound(retailerId);
-        var changes = await db.CreditChanges.AsNoTracking().Where(c => c.RetailerId == id).OrderByDescending(c => c.At).Take(500)
+        var changes = await db.CreditChanges.AsNoTracking().Where(c => c.RetailerId == id).OrderByDescending(c => c.At).ThenBy(c => c.Kind).Take(500)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(changes.Select(c => new CreditChangeView(Core.Orders.WireNames.ToWire(c.Kind), c.Before, c.After, c.Reason, c.Actor, c.At)).ToList());
     }

@@ -52,7 +52,8 @@ public static class StatementsApi
         var statement = await statements.ForAsync(id, period.From, period.To, cancellationToken);
         if (statement is null) return CreditApi.RetailerNotFound(retailerId);
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"statement-{statement.RetailerCode}-{period.From:yyyyMMdd}-{period.To:yyyyMMdd}.csv\"";
-        return TypedResults.Text(StatementCsv.Write(statement), CsvContentType, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        // A byte order mark first: spreadsheets read a CSV without one in the machine's code page and garble Devanagari.
+        return TypedResults.Text("\uFEFF" + StatementCsv.Write(statement), CsvContentType, Encoding.UTF8);
     }
 
     private static async Task<Results<Ok<RetailerAgeingView>, NotFound<ProblemDetails>, ValidationProblem>> RetailerAgeingAsync(

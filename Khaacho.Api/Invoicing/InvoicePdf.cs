@@ -1,3 +1,4 @@
+using Khaacho.Core.Credit;
 using System.Globalization;
 using Khaacho.Core.Invoicing;
 using PdfSharp;
@@ -51,8 +52,8 @@ public static class InvoicePdf
             for (var i = 0; i < description.Count; i++) Cell(gfx, description[i], 1, y + i * LineHeight);
             Cell(gfx, line.Quantity.ToString(CultureInfo.InvariantCulture), 2, y);
             Cell(gfx, line.Unit, 3, y);
-            Cell(gfx, NprFormat.Figures(line.UnitPrice), 4, y);
-            Cell(gfx, NprFormat.Figures(line.Amount), 5, y);
+            Cell(gfx, Money.Figures(line.UnitPrice), 4, y);
+            Cell(gfx, Money.Figures(line.Amount), 5, y);
             y += description.Count * LineHeight + 2;
         }
         if (y > page.Height.Point - Margin - 120)
@@ -150,7 +151,7 @@ public static class InvoicePdf
         })
         {
             gfx.DrawString(label, font, XBrushes.Black, new XRect(Columns[3].X, y - 10, 140, LineHeight), XStringFormats.TopLeft);
-            gfx.DrawString(NprFormat.Figures(amount), font, XBrushes.Black, new XRect(Columns[5].X, y - 10, Columns[5].Width, LineHeight), XStringFormats.TopRight);
+            gfx.DrawString(Money.Figures(amount), font, XBrushes.Black, new XRect(Columns[5].X, y - 10, Columns[5].Width, LineHeight), XStringFormats.TopRight);
             y += LineHeight;
         }
         y += 8;

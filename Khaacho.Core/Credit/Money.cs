@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Khaacho.Core.Credit;
 
 /// <summary>
@@ -14,6 +16,23 @@ public static class Money
 
     public static bool IsWholePaisa(decimal amount) => amount == Math.Round(amount, 2);
 
-    /// <summary>"NPR 1,23,456.50" is how the trade writes it; the platform writes "NPR 123,456.50" (invariant grouping), everywhere the same.</summary>
-    public static string Format(decimal amount) => $"NPR {amount.ToString("N2", System.Globalization.CultureInfo.InvariantCulture)}";
+    /// <summary>An amount as notices and statements write it: <c>NPR 1,23,456.50</c>.</summary>
+    public static string Format(decimal amount) => $"NPR {Figures(amount)}";
+
+    /// <summary>Figures as Nepal prints them: Indian digit grouping, two decimals (<c>1,23,45,678.90</c>).</summary>
+    public static string Figures(decimal amount)
+    {
+        var text = Math.Abs(amount).ToString("0.00", CultureInfo.InvariantCulture);
+        var whole = text[..^3];
+        var grouped = whole.Length <= 3 ? whole : string.Join(',', Pairs(whole[..^3])) + "," + whole[^3..];
+        return (amount < 0 ? "-" : "") + grouped + text[^3..];
+    }
+
+    /// <summary>Groups of two from the right: 12345 → 1, 23, 45.</summary>
+    private static IEnumerable<string> Pairs(string digits)
+    {
+        var first = digits.Length % 2;
+        if (first > 0) yield return digits[..first];
+        for (var i = first; i < digits.Length; i += 2) yield return digits.Substring(i, 2);
+    }
 }

@@ -12,6 +12,6 @@ public static class NepalTime
 
     public static DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToNepal(instant).DateTime);
 
-    /// <summary>The instant a Nepal day begins.</summary>
-    public static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), Offset);
+    /// <summary>The instant a Nepal day begins, in UTC (Npgsql takes timestamptz parameters in UTC only).</summary>
+    public static DateTimeOffset StartOf(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
 }

@@ -7,13 +7,7 @@ public readonly record struct FiscalYear(int StartYear)
 {
     private const int Shrawan = 4;
 
-    /// <summary>Nepal has kept UTC+05:45 since 1986, with no daylight saving: a fixed offset needs no time-zone data in the image.</summary>
-    public static readonly TimeSpan NepalOffset = new(5, 45, 0);
-
     public static FiscalYear Of(BsDate date) => new(date.Month >= Shrawan ? date.Year : date.Year - 1);
-
-    /// <summary>The Nepali calendar day an instant falls on in Nepal.</summary>
-    public static DateOnly NepalDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(NepalOffset).DateTime);
 
     public BsDate FirstDay => new(StartYear, Shrawan, 1);
 

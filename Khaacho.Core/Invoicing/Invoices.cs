@@ -1,3 +1,4 @@
+using Khaacho.Core.Credit;
 using System.Diagnostics.Metrics;
 using Khaacho.Core.Data;
 using Khaacho.Core.Orders;
@@ -30,7 +31,7 @@ public static partial class Invoices
         var productIds = order.Items.Select(i => i.ProductId).Distinct().ToList();
         var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
 
-        var dateAd = FiscalYear.NepalDate(now);
+        var dateAd = NepalTime.DayOf(now);
         var dateBs = BikramSambat.FromGregorian(dateAd);
         var fiscalYear = FiscalYear.Of(dateBs);
         var sequence = await NextNumberAsync(db, vendorId, fiscalYear, cancellationToken);

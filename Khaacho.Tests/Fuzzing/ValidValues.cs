@@ -44,13 +44,18 @@ public sealed class ValidValues(FuzzContext context, ApiOperation operation)
             "items" => Gen.Int[1, 3].SelectMany(count => Sequence(Enumerable.Range(0, count).Select(i => Line(i))))
                 .Select(lines => (string?)JsonText.Array(lines.Distinct())),
             "text" => Gen.OneOf(FuzzContext.ChatTexts).Select(t => (string?)JsonText.Literal(t)),
-            "notes" or "reason" => Gen.OneOf<string?>("\"side door please\"", "\"धन्यवाद\"", "\"\""),
+            "notes" or "reason" or "note" => Gen.OneOf<string?>("\"side door please\"", "\"धन्यवाद\"", "\"\""),
             "vendorId" => Gen.OneOf([.. context.VendorIds.Select(v => Gen.Const<string?>(JsonText.Literal(v)))]),
             "priority" => Gen.OneOf<string?>("\"normal\"", "\"urgent\"", "\"low\""),
             "phone" => Gen.OneOf<string?>(JsonText.Literal(Hosting.ApiClient.Retailer1Phone), "\"+9779800000000\""),
             "password" => Gen.OneOf<string?>(JsonText.Literal(Hosting.ApiClient.DemoPassword), "\"wrong\""),
             "status" => Gen.OneOf([.. FuzzContext.Statuses.Select(s => Gen.Const<string?>(JsonText.Literal(s)))]),
             "decision" => Gen.OneOf<string?>("\"approve\"", "\"reject\""),
+            "method" => Gen.OneOf<string?>("\"cash\"", "\"cheque\"", "\"esewa\"", "\"bank_transfer\""),
+            "amount" or "creditLimit" => Gen.OneOf<string?>("100", "2500.50", "0.01", "-40"),
+            "paymentTermsDays" => Gen.OneOf<string?>("30", "0", "365"),
+            "reference" => Gen.Int[1, 99_999].Select(n => (string?)JsonText.Literal($"RCPT-{n}")),
+            "receivedOn" => Gen.Const<string?>(JsonText.Literal(Core.Credit.NepalTime.DayOf(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))),
             _ => Gen.Const<string?>("\"x\""),
         };
         return field.Required && field.Schema?.Type?.HasFlag(Microsoft.OpenApi.JsonSchemaType.Null) != true

@@ -49,6 +49,7 @@ public class KhaachoAppFixture : IAsyncLifetime
             // Scheduled work at test speed: deadlines checked every second, abandoned messages claimed after 5 s.
             "--Workers:orders:Orders:DeadlineCheckInterval=00:00:01",
             "--Workers:orders:Streams:ClaimIdleTime=00:00:05",
+            "--Workers:orders:Credit:ReconcileInterval=00:00:02",
             .. WhatsAppArguments,
             .. Arguments,
         ]);

@@ -1,3 +1,4 @@
+using Khaacho.Core.Credit;
 using Khaacho.Core.Invoicing;
 
 namespace Khaacho.Tests.Invoicing;
@@ -28,7 +29,7 @@ public sealed class AmountInWordsTests
     [InlineData("100000", "1,00,000.00")]
     [InlineData("12345678.9", "1,23,45,678.90")]
     public void Figures_are_grouped_in_lakhs_and_crores(string amount, string figures) =>
-        Assert.Equal(figures, NprFormat.Figures(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(figures, Money.Figures(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)));
 
     [Fact]
     public void An_invoice_number_names_the_seller_the_fiscal_year_and_a_six_digit_sequence()

@@ -1,3 +1,4 @@
+using Khaacho.Core.Credit;
 using Khaacho.Core.Invoicing;
 
 namespace Khaacho.Tests.Invoicing;
@@ -91,9 +92,9 @@ public sealed class FiscalYearTests
     {
         var midnightInKathmandu = new DateTimeOffset(2025, 7, 16, 18, 15, 0, TimeSpan.Zero);
 
-        Assert.Equal(new DateOnly(2025, 7, 17), FiscalYear.NepalDate(midnightInKathmandu));
-        Assert.Equal(new DateOnly(2025, 7, 16), FiscalYear.NepalDate(midnightInKathmandu.AddTicks(-1)));
-        Assert.Equal(new FiscalYear(2082), FiscalYear.Of(BikramSambat.FromGregorian(FiscalYear.NepalDate(midnightInKathmandu))));
-        Assert.Equal(new FiscalYear(2081), FiscalYear.Of(BikramSambat.FromGregorian(FiscalYear.NepalDate(midnightInKathmandu.AddSeconds(-1)))));
+        Assert.Equal(new DateOnly(2025, 7, 17), NepalTime.DayOf(midnightInKathmandu));
+        Assert.Equal(new DateOnly(2025, 7, 16), NepalTime.DayOf(midnightInKathmandu.AddTicks(-1)));
+        Assert.Equal(new FiscalYear(2082), FiscalYear.Of(BikramSambat.FromGregorian(NepalTime.DayOf(midnightInKathmandu))));
+        Assert.Equal(new FiscalYear(2081), FiscalYear.Of(BikramSambat.FromGregorian(NepalTime.DayOf(midnightInKathmandu.AddSeconds(-1)))));
     }
 }

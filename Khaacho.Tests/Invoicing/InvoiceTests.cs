@@ -1,3 +1,4 @@
+using Khaacho.Core.Credit;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -158,9 +159,9 @@ public sealed class InvoiceTests(KhaachoAppFixture fixture)
         Console.WriteLine($"invoice page image: {saved}");
     }
 
-    private static string NprFormatOf(JsonElement invoice, string field) => NprFormat.Figures(invoice.GetProperty(field).GetDecimal());
+    private static string NprFormatOf(JsonElement invoice, string field) => Money.Figures(invoice.GetProperty(field).GetDecimal());
 
-    private static FiscalYear CurrentFiscalYear() => FiscalYear.Of(BikramSambat.FromGregorian(FiscalYear.NepalDate(DateTimeOffset.UtcNow)));
+    private static FiscalYear CurrentFiscalYear() => FiscalYear.Of(BikramSambat.FromGregorian(NepalTime.DayOf(DateTimeOffset.UtcNow)));
 
     /// <summary>Orders submitted to the demo vendor by several retailers, confirmed, accepted and dispatched by the vendor.</summary>
     private async Task<List<Guid>> DispatchedOrdersAsync(int count, string product, string? second = null, string? third = null, int quantity = 1, int[]? retailers = null)

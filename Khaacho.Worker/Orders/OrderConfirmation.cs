@@ -83,9 +83,9 @@ public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOption
         if (rerouted) order.Reroutes++;
         db.OrderStatusHistory.Add(order.TransitionTo(OrderStatus.Confirmed, Actor, rerouted ? "rerouted to the next vendor" : null, now));
         Outbox.Notify(db, order, RecipientKind.Retailer, order.RetailerId, rerouted ? "order_rerouted" : "order_confirmed",
-            $"Your order {order.OrderNumber} is confirmed: NPR {order.Total:N2} including VAT.", now);
+            $"Your order {order.OrderNumber} is confirmed: {Money.Format(order.Total)} including VAT.", now);
         Outbox.Notify(db, order, RecipientKind.Vendor, vendorId, "new_order",
-            $"New order {order.OrderNumber} from {retailerName}: {order.Items.Count} items, NPR {order.Total:N2}. Please accept within {options.AcceptanceDeadline.TotalHours:0.#} h.", now,
+            $"New order {order.OrderNumber} from {retailerName}: {order.Items.Count} items, {Money.Format(order.Total)}. Please accept within {options.AcceptanceDeadline.TotalHours:0.#} h.", now,
             ChatActions.NewOrder(order, retailerName));
     }
 }
