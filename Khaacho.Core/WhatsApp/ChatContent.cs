@@ -11,6 +11,8 @@ public enum TemplateKind
 {
     NewOrder,
     OrderUpdate,
+    /// <summary>A notice about the retailer's account rather than one order: a payment, a reminder, a hold.</summary>
+    AccountUpdate,
 }
 
 /// <summary>A template and its body parameters, sent when free text is not allowed (outside the window); quick replies carry these ids back.</summary>

@@ -50,5 +50,13 @@ public sealed class WhatsAppTemplates
     /// <summary>Any other order notice: {{1}} order number, {{2}} what happened.</summary>
     public string OrderUpdate { get; set; } = "khaacho_order_update";
 
-    public string NameOf(TemplateKind kind) => kind == TemplateKind.NewOrder ? NewOrder : OrderUpdate;
+    /// <summary>A notice about the account, not one order (payments, reminders, credit holds): {{1}} what happened.</summary>
+    public string AccountUpdate { get; set; } = "khaacho_account_update";
+
+    public string NameOf(TemplateKind kind) => kind switch
+    {
+        TemplateKind.NewOrder => NewOrder,
+        TemplateKind.AccountUpdate => AccountUpdate,
+        _ => OrderUpdate,
+    };
 }

@@ -50,7 +50,16 @@ public sealed class PaymentTests(KhaachoAppFixture fixture)
         var kinds = await fixture.ColumnAsync<string>("SELECT kind FROM notifications WHERE recipient_id = @r ORDER BY created_at", ("r", account.Id));
         Assert.Contains("payment_received", kinds);
         Assert.Contains("payment_reversed", kinds);
+        // The retailer never wrote in WhatsApp: the notice goes as the account template, carrying its text.
+        var to = Core.WhatsApp.PhoneNumbers.ToWaId(account.Phone);
+        await Eventually.UntilAsync(() => fixture.WhatsApp.Received.Any(m => IsAccountTemplate(m.Body, to, "We received your payment of NPR 8,000.00")), 30,
+            "the payment notice sent as khaacho_account_update");
     }
+
+    private static bool IsAccountTemplate(JsonElement body, string to, string text) =>
+        body.GetProperty("to").GetString() == to && body.GetProperty("type").GetString() == "template"
+        && body.GetProperty("template").GetProperty("name").GetString() == "khaacho_account_update"
+        && body.GetProperty("template").ToString().Contains(text);
 
     [Fact]
     public async Task Recording_a_reference_again_is_a_replay_other_content_is_a_conflict_and_a_payment_reverses_once()

@@ -26,6 +26,34 @@ public sealed class OpenApiTests(KhaachoAppFixture fixture)
     }
 
     [Theory]
+    [InlineData("/api/v1/retailers/{retailerId}/payments", "post", "admin,operator")]
+    [InlineData("/api/v1/retailers/{retailerId}/payments/{paymentId}/reversal", "post", "admin,operator")]
+    [InlineData("/api/v1/retailers/{retailerId}/credit", "put", "admin")]
+    [InlineData("/api/v1/retailers/{retailerId}/adjustments", "post", "admin")]
+    [InlineData("/api/v1/retailers/{retailerId}/statement", "get", "retailer,admin,operator")]
+    [InlineData("/api/v1/retailers/{retailerId}/statement.csv", "get", "retailer,admin,operator")]
+    [InlineData("/api/v1/credit/ageing", "get", "admin,operator")]
+    [InlineData("/api/v1/orders", "post", "retailer")]
+    [InlineData("/api/v1/orders/{id}", "get", "retailer,vendor,admin,operator")]
+    public async Task Every_protected_operation_names_the_roles_that_may_call_it(string path, string method, string roles)
+    {
+        var operation = (await DocumentAsync())["paths"]![path]![method]!;
+        Assert.Equal(roles.Split(','), operation["x-khaacho-roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.EndsWith($"Roles: {roles.Replace(",", ", ")}.", operation["description"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task No_protected_operation_leaves_its_roles_out()
+    {
+        var document = await DocumentAsync();
+        var unnamed = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Where(o => o.Value is JsonObject).Select(o => (Path: p.Key, Method: o.Key, Operation: o.Value!.AsObject())))
+            .Where(o => o.Operation["security"] is JsonArray { Count: > 0 } && o.Operation["x-khaacho-roles"] is null)
+            .Select(o => $"{o.Method} {o.Path}").ToList();
+        Assert.Empty(unnamed);
+    }
+
+    [Theory]
     [InlineData("SubmitOrderRequest", "")]
     [InlineData("OrderLineRequest", "quantity")]
     [InlineData("ChangeOrderStatusRequest", "status")]

@@ -100,7 +100,9 @@ public sealed partial class NotificationDelivery(
         var inWindow = conversation?.LastInboundAt is { } last && last > clock.GetUtcNow() - whatsApp.Value.ServiceWindow;
         if (inWindow && !stored.TemplateRequired) return GraphMessages.Free(PhoneNumbers.ToWaId(phone), stored.Message, content, stored.Id);
 
-        var template = content?.Template ?? new ChatTemplate(TemplateKind.OrderUpdate, [await OrderNumberAsync(db, stored.OrderId, cancellationToken), stored.Message]);
+        var template = content?.Template ?? (stored.OrderId is null
+            ? new ChatTemplate(TemplateKind.AccountUpdate, [stored.Message])
+            : new ChatTemplate(TemplateKind.OrderUpdate, [await OrderNumberAsync(db, stored.OrderId, cancellationToken), stored.Message]));
         var language = conversation?.Language ?? (stored.RecipientKind == RecipientKind.Vendor ? ChatLanguage.English : ChatLanguage.Nepali);
         Templated.Add(1, new KeyValuePair<string, object?>("template", template.Kind.ToString()));
         return GraphMessages.Template(PhoneNumbers.ToWaId(phone), whatsApp.Value.Templates.NameOf(template.Kind), language, template, stored.Id);
