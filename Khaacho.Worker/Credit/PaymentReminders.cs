@@ -25,12 +25,16 @@ public sealed partial class PaymentReminders(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ReminderCheckInterval, clock);
+        DateOnly? done = null; // this replica's last day sent: the ageing is read once a day, not on every tick
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 var now = NepalTime.ToNepal(clock.GetUtcNow());
-                if (TimeOnly.FromDateTime(now.DateTime) >= options.Value.ReminderTime) await SendDueAsync(NepalTime.DayOf(now), stoppingToken);
+                var today = NepalTime.DayOf(now);
+                if (done == today || TimeOnly.FromDateTime(now.DateTime) < options.Value.ReminderTime) continue;
+                await SendDueAsync(today, stoppingToken);
+                done = today;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
