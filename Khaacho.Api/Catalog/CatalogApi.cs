@@ -1,4 +1,6 @@
+using Khaacho.Api.Auth;
 using Khaacho.Api.Hosting;
+using Khaacho.Core.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Khaacho.Api.Catalog;
@@ -14,7 +16,9 @@ public static class CatalogApi
         return app;
     }
 
-    private static async Task<Ok<CatalogProduct[]>> GetProductsAsync(CatalogCache catalog, string? search, string? category, CancellationToken cancellationToken)
+    /// <summary>A retailer also sees each product's best current price (<see cref="BestPrices"/>: at most a few seconds stale).</summary>
+    private static async Task<Ok<CatalogProduct[]>> GetProductsAsync(
+        CatalogCache catalog, BestPrices prices, HttpContext http, string? search, string? category, CancellationToken cancellationToken)
     {
         var snapshot = await catalog.GetAsync(cancellationToken);
         IEnumerable<CatalogProduct> products = snapshot.Products;
@@ -27,7 +31,9 @@ public static class CatalogApi
                 || p.Code.Contains(term, StringComparison.OrdinalIgnoreCase)
                 || p.Aliases.Any(a => a.Contains(term, StringComparison.OrdinalIgnoreCase)));
         }
-        return TypedResults.Ok(products.ToArray());
+        if (CurrentUser.From(http.User).Role != UserRole.Retailer) return TypedResults.Ok(products.ToArray());
+        var best = await prices.GetAsync(cancellationToken);
+        return TypedResults.Ok(products.Select(p => best.TryGetValue(p.Id, out var price) ? p with { BestPrice = price } : p).ToArray());
     }
 
     private static async Task<Ok<IReadOnlyList<CatalogVendor>>> GetVendorsAsync(CatalogCache catalog, CancellationToken cancellationToken) =>

@@ -1,11 +1,15 @@
 using System.Collections.Frozen;
+using System.Text.Json.Serialization;
 using Khaacho.Core.Caching;
 using Khaacho.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khaacho.Api.Catalog;
 
-public sealed record CatalogProduct(Guid Id, string Code, string Name, string Category, string Unit, string PackSize, decimal Mrp, string[] Aliases);
+/// <param name="BestPrice">Only for a signed-in retailer (<see cref="BestPrices"/>), and left out when no vendor can sell the product now.</param>
+public sealed record CatalogProduct(
+    Guid Id, string Code, string Name, string Category, string Unit, string PackSize, decimal Mrp, string[] Aliases,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? BestPrice = null);
 
 public sealed record CatalogVendor(Guid Id, string Code, string Name, string City, string Province, decimal Rating);
 

@@ -18,6 +18,7 @@ namespace Khaacho.Api;
 [JsonSerializable(typeof(OrderAccepted))]
 [JsonSerializable(typeof(ParsePreviewRequest))]
 [JsonSerializable(typeof(ParsePreview))]
+[JsonSerializable(typeof(OrderQuote))]
 [JsonSerializable(typeof(OrderStatusResponse))]
 [JsonSerializable(typeof(ChangeOrderStatusRequest))]
 [JsonSerializable(typeof(OrderDetail))]

@@ -16,6 +16,7 @@ using Khaacho.Core.Hosting;
 using Khaacho.Core.Identity;
 using Khaacho.Core.Messaging;
 using Khaacho.Core.Orders;
+using Khaacho.Core.Orders.Quoting;
 using Khaacho.Core.WhatsApp;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
@@ -56,6 +57,8 @@ public static class Extensions
         builder.Services.AddKhaachoRateLimits(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CatalogCache>();
+        builder.Services.AddSingleton<BestPrices>();
+        builder.Services.AddOrderQuoting();
         builder.Services.AddOrderTextParsing();
         builder.Services.AddKhaachoOutbox();
         OrderIntake.InitializeMetrics();
@@ -128,6 +131,7 @@ public static class Extensions
         api.MapAuthApi();
         api.MapCatalogApi();
         api.MapParsePreviewApi();
+        api.MapQuotesApi();
         api.MapOrdersApi();
         api.MapInvoicesApi();
         api.MapReviewApi();

@@ -1,7 +1,7 @@
 namespace Khaacho.Core.Orders;
 
-/// <summary>What one vendor offers for one product: price, stock not yet reserved, and its minimum order.</summary>
-public sealed record VendorOffer(decimal Price, int Available, int MinOrderQuantity);
+/// <summary>What one vendor offers for one product: price, stock not yet reserved, its minimum order, and days from order to delivery.</summary>
+public sealed record VendorOffer(decimal Price, int Available, int MinOrderQuantity, int LeadTimeDays = 0);
 
 public sealed record VendorCandidate(Guid VendorId, string City, string Province, decimal Rating, int OpenOrders, IReadOnlyDictionary<Guid, VendorOffer> Offers);
 

@@ -91,7 +91,7 @@ public sealed class StreamFaultTests(KhaachoAppFixture fixture)
         var (orderId, createdAt) = await InsertReceivedOrderAsync();
         var pipeline = new OrderPipeline(services.GetRequiredService<OrderTransactions>(),
             new VendorCandidates(new VendorWorkload(services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System)),
-            new CreditWarnings(Options.Create(new CreditOptions())), Options.Create(new OrderProcessingOptions()), TimeProvider.System,
+            new CreditWarnings(Options.Create(new CreditOptions())), Options.Create(new OrderProcessingOptions()), Options.Create(new RoutingOptions()), TimeProvider.System,
             NullLogger<OrderPipeline>.Instance);
         var handler = new BrokenUntilFixed(pipeline, $"faults-{Guid.NewGuid():N}");
 

@@ -2,6 +2,7 @@ using Khaacho.Ai;
 using Khaacho.Core.Credit;
 using Khaacho.Core.Hosting;
 using Khaacho.Core.Messaging;
+using Khaacho.Core.Orders.Quoting;
 using Khaacho.Core.Review;
 using Khaacho.Worker.Ai;
 using Khaacho.Worker.Credit;
@@ -81,9 +82,7 @@ public static class Extensions
     {
         services.AddOptions<OrderProcessingOptions>().BindConfiguration(OrderProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddKhaachoCredit();
-        services.AddSingleton<VendorWorkload>();
-        services.AddSingleton<VendorCandidates>();
-        services.AddSingleton<Quotes>();
+        services.AddOrderQuoting();
         return services;
     }
 

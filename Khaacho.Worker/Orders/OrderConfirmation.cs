@@ -12,7 +12,7 @@ namespace Khaacho.Worker.Orders;
 /// Steps 3–7 in one transaction: route to the best eligible vendor, reserve its stock (no oversell: conditional
 /// updates), price with VAT, reserve the retailer's credit with a ledger entry, confirm, and notify both sides.
 /// </summary>
-public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOptions options, VendorCandidates candidates, CreditWarnings credit)
+public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOptions options, RoutingWeights weights, VendorCandidates candidates, CreditWarnings credit)
 {
     private const string Actor = "worker-orders";
 
@@ -30,7 +30,7 @@ public sealed class OrderConfirmation(KhaachoDbContext db, OrderProcessingOption
         var ranked = VendorRouter.Rank(
             new RouteRequest(lines, retailer.City, retailer.Province, order.VendorId, order.ExcludedVendorIds.ToHashSet()),
             await candidates.ForAsync(db, [.. lines.Select(l => l.ProductId)], cancellationToken),
-            options.RoutingWeights);
+            weights);
 
         foreach (var (vendor, _) in ranked.Take(3))
         {

@@ -14,7 +14,7 @@ namespace Khaacho.Worker.Orders;
 /// </summary>
 public sealed partial class OrderPipeline(
     OrderTransactions transactions, VendorCandidates candidates, CreditWarnings credit, IOptions<OrderProcessingOptions> options,
-    TimeProvider clock, ILogger<OrderPipeline> logger)
+    IOptions<RoutingOptions> routing, TimeProvider clock, ILogger<OrderPipeline> logger)
     : IStreamHandler
 {
     private const string Actor = "worker-orders";
@@ -52,7 +52,7 @@ public sealed partial class OrderPipeline(
             {
                 using var confirm = PipelineStep.Start("confirm", o.Id);
                 var confirmed = change with { Now = clock.GetUtcNow() };
-                var outcome = await new OrderConfirmation(db, options.Value, candidates, credit).ConfirmAsync(confirmed, ct);
+                var outcome = await new OrderConfirmation(db, options.Value, routing.Value.RoutingWeights, candidates, credit).ConfirmAsync(confirmed, ct);
                 if (!outcome.Confirmed)
                 {
                     await FailAsync(confirmed, outcome.FailureCode!, outcome.FailureReason!, ct);

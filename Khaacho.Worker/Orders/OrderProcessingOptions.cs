@@ -1,9 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using Khaacho.Core.Orders;
 
 namespace Khaacho.Worker.Orders;
 
-/// <summary>Section <c>Orders</c> of the orders worker.</summary>
+/// <summary>Section <c>Orders</c> of the orders worker; the routing weights in it are <see cref="Core.Orders.RoutingOptions"/>.</summary>
 public sealed class OrderProcessingOptions
 {
     public const string Section = "Orders";
@@ -20,5 +19,4 @@ public sealed class OrderProcessingOptions
     /// <summary>How long an order waits for a review before it fails as <c>review_expired</c>.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan ReviewExpiry { get; set; } = TimeSpan.FromHours(24);
-    public RoutingWeights RoutingWeights { get; set; } = new();
 }

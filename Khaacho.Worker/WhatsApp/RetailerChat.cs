@@ -6,6 +6,7 @@ using Khaacho.Core.Messaging;
 using Khaacho.Core.Orders;
 using Khaacho.Core.Parsing;
 using Khaacho.Core.WhatsApp;
+using Khaacho.Core.Orders.Quoting;
 using Khaacho.Worker.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -103,8 +104,9 @@ public sealed partial class RetailerChat(OrderIntake intake, OrderTransactions t
             Count(ReadBacks, "not_understood");
             return;
         }
-        var quote = await quotes.QuoteAsync(turn.Db, retailer.Id, [.. draft.Lines.Select(l => (l.ProductId, l.Quantity))], cancellationToken);
-        if (quote is null)
+        // Only a quote of every line is read back: the chat cannot yet offer to split an order or go without a line.
+        var quoted = await quotes.QuoteAsync(turn.Db, retailer.Id, [.. draft.Lines.Select(l => (l.ProductId, l.Quantity))], preferredVendorId: null, cancellationToken);
+        if (quoted is not { Complete: true, Quote: { } quote })
         {
             turn.Drop();
             turn.Reply("no_vendor", turn.T("no_vendor", string.Join(", ", draft.Lines.Select(l => $"{l.ProductName} × {l.Quantity}"))));

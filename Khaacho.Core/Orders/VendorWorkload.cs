@@ -1,9 +1,9 @@
 using Khaacho.Core.Caching;
 using Khaacho.Core.Data;
-using Khaacho.Core.Orders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Khaacho.Worker.Orders;
+namespace Khaacho.Core.Orders;
 
 /// <summary>
 /// Open orders (confirmed or accepted) per vendor, for the routing score. Counting them per order would scan every open
