@@ -45,10 +45,10 @@ public static partial class Invoices
                 Quantity = item.Quantity,
                 Unit = products[item.ProductId].Unit,
                 UnitPrice = item.UnitPrice,
-                Amount = OrderPricing.Round(item.UnitPrice * item.Quantity),
+                Amount = item.LineTotal,
             }).ToList();
-        var taxable = lines.Sum(l => l.Amount);
-        var vat = OrderPricing.Round(taxable * Order.VatRate);
+        // What confirmation priced and delivery charged (OrderPricing), not a second computation that could differ.
+        var (taxable, vat) = (order.Subtotal, order.Vat);
         var invoice = new Invoice
         {
             Id = Guid.CreateVersion7(now),
@@ -72,9 +72,9 @@ public static partial class Invoices
             Taxable = taxable,
             VatRate = Order.VatRate,
             Vat = vat,
-            Total = taxable + vat,
+            Total = order.Total,
             Currency = order.Currency,
-            TotalInWords = AmountInWords.Npr(taxable + vat),
+            TotalInWords = AmountInWords.Npr(order.Total),
             Lines = lines,
         };
         db.Invoices.Add(invoice);
