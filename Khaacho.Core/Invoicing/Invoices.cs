@@ -45,10 +45,10 @@ public static partial class Invoices
                 Quantity = item.Quantity,
                 Unit = products[item.ProductId].Unit,
                 UnitPrice = item.UnitPrice,
-                Amount = item.LineTotal,
+                Amount = OrderPricing.Round(item.UnitPrice * item.Quantity),
             }).ToList();
-        // What confirmation priced and delivery charged (OrderPricing), not a second computation that could differ.
-        var (taxable, vat) = (order.Subtotal, order.Vat);
+        var taxable = lines.Sum(l => l.Amount);
+        var vat = OrderPricing.Round(taxable * Order.VatRate);
         var invoice = new Invoice
         {
             Id = Guid.CreateVersion7(now),
@@ -72,9 +72,9 @@ public static partial class Invoices
             Taxable = taxable,
             VatRate = Order.VatRate,
             Vat = vat,
-            Total = order.Total,
+            Total = taxable + vat,
             Currency = order.Currency,
-            TotalInWords = AmountInWords.Npr(order.Total),
+            TotalInWords = AmountInWords.Npr(taxable + vat),
             Lines = lines,
         };
         db.Invoices.Add(invoice);
